@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what building and testing AuthDesk needs, and nothing when it is all there.
+# Debian packages come from apt (as root; otherwise we print the sudo command and stop),
+# npm packages from the committed lock file with `npm ci`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Build: GTK 3 and WebKitGTK 4.1 headers for the Wails window.
+# Tests: a virtual X display, input and screenshots for the real-window test,
+# Chromium for the browser end-to-end test. Packaging: nsis for the Windows installer.
+packages=(
+  build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
+  xvfb xauth xdotool imagemagick chromium x11-utils
+  nsis
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  cmd=(apt-get install -y --no-install-recommends "${missing[@]}")
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "deps: missing Debian packages: ${missing[*]}" >&2
+    echo "deps: run: sudo apt-get update && sudo ${cmd[*]}" >&2
+    exit 1
+  fi
+  echo "deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  "${cmd[@]}" -qq
+fi
+
+# npm ci when node_modules is absent or older than the lock file.
+lock=frontend/package-lock.json
+stamp=frontend/node_modules/.package-lock.json
+if [ -f "$lock" ] && { [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ]; }; then
+  echo "deps: npm ci"
+  (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+fi
