@@ -1,0 +1,70 @@
+package bolt
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// The embedded backend both issues and checks access tokens; issuer and
+// audience still pin them so a token minted for something else with the same
+// key (a future served API on another port, say) is not accepted by accident.
+const (
+	tokenIssuer   = "authdesk"
+	tokenAudience = "authdesk"
+	// tokenLeeway absorbs clock steps between issuing and checking.
+	tokenLeeway = 5 * time.Second
+	// maxAccessTokenBytes keeps absurd input from reaching the JSON decoder.
+	maxAccessTokenBytes = 4096
+)
+
+// accessClaims are the JWT's claims. "id" is what the tutorial's clients read;
+// sub carries the same value for everything else.
+type accessClaims struct {
+	ID string `json:"id"`
+	jwt.RegisteredClaims
+}
+
+// signAccessToken returns an HS256 JWT for user id valid for ttl from now.
+func signAccessToken(key []byte, id uint64, now time.Time, ttl time.Duration) (string, time.Time, error) {
+	sid := strconv.FormatUint(id, 10)
+	exp := now.Add(ttl)
+	claims := accessClaims{
+		ID: sid,
+		RegisteredClaims: jwt.RegisteredClaims{
+			Subject:   sid,
+			Issuer:    tokenIssuer,
+			Audience:  jwt.ClaimStrings{tokenAudience},
+			IssuedAt:  jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(exp),
+		},
+	}
+	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(key)
+	// NumericDate keeps whole seconds; report the expiry the token really has.
+	return s, exp.Truncate(time.Second), err
+}
+
+// verifyAccessToken returns the user ID of a valid token, or false. Every
+// check is explicit: the method is pinned to HS256 so neither "none" nor a
+// public-key algorithm can be substituted, and exp, iss and aud must be present.
+func verifyAccessToken(key []byte, token string, now func() time.Time) (uint64, bool) {
+	if token == "" || len(token) > maxAccessTokenBytes {
+		return 0, false
+	}
+	p := jwt.NewParser(
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuer(tokenIssuer),
+		jwt.WithAudience(tokenAudience),
+		jwt.WithLeeway(tokenLeeway),
+		jwt.WithTimeFunc(now),
+		jwt.WithStrictDecoding(), // one token, one spelling
+	)
+	var claims accessClaims
+	_, err := p.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return key, nil })
+	if err != nil || claims.ID != claims.Subject {
+		return 0, false
+	}
+	return parseUserID(claims.ID)
+}

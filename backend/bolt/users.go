@@ -1,0 +1,124 @@
+package bolt
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/authdesk/authdesk/backend"
+	bolt "go.etcd.io/bbolt"
+)
+
+// userRecord is a user as stored: the domain fields plus the password hash,
+// which never leaves this package.
+type userRecord struct {
+	ID           uint64       `json:"id"`
+	Username     string       `json:"username"`
+	FirstName    string       `json:"firstName"`
+	LastName     string       `json:"lastName"`
+	Role         backend.Role `json:"role"`
+	Created      time.Time    `json:"created"`
+	PasswordHash string       `json:"passwordHash"`
+}
+
+func (r *userRecord) user() backend.User {
+	return backend.User{
+		ID:        strconv.FormatUint(r.ID, 10),
+		Username:  r.Username,
+		FirstName: r.FirstName,
+		LastName:  r.LastName,
+		Role:      r.Role,
+		Created:   r.Created,
+	}
+}
+
+// itob encodes an ID big-endian so bbolt's byte order is numeric order.
+func itob(id uint64) []byte { return binary.BigEndian.AppendUint64(nil, id) }
+
+// parseUserID accepts only the canonical decimal form, so "007" and "7" do not
+// both name user 7.
+func parseUserID(s string) (uint64, bool) {
+	id, err := strconv.ParseUint(s, 10, 64)
+	return id, err == nil && id != 0 && strconv.FormatUint(id, 10) == s
+}
+
+// usernameKey is the index key: lookups ignore case.
+func usernameKey(name string) []byte { return []byte(strings.ToLower(name)) }
+
+func findUserByID(tx *bolt.Tx, id uint64) (*userRecord, error) {
+	v := tx.Bucket(bucketUsers).Get(itob(id))
+	if v == nil {
+		return nil, nil
+	}
+	var r userRecord
+	if err := json.Unmarshal(v, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// findUserByName returns nil, nil when there is no such user.
+func findUserByName(tx *bolt.Tx, name string) (*userRecord, error) {
+	id := tx.Bucket(bucketUsernames).Get(usernameKey(name))
+	if len(id) != 8 {
+		return nil, nil
+	}
+	return findUserByID(tx, binary.BigEndian.Uint64(id))
+}
+
+// insertUser stores a new user with the next ID. A taken username (in any
+// case) is ECONFLICT.
+func insertUser(tx *bolt.Tx, r *userRecord) (*userRecord, error) {
+	names := tx.Bucket(bucketUsernames)
+	if names.Get(usernameKey(r.Username)) != nil {
+		return nil, backend.Errorf(backend.ECONFLICT, "Username %q is already taken", r.Username)
+	}
+	users := tx.Bucket(bucketUsers)
+	id, err := users.NextSequence()
+	if err != nil {
+		return nil, err
+	}
+	r.ID = id
+	if err := names.Put(usernameKey(r.Username), itob(id)); err != nil {
+		return nil, err
+	}
+	return r, putUser(tx, r)
+}
+
+// putUser overwrites an existing user's record (the username must not change).
+func putUser(tx *bolt.Tx, r *userRecord) error {
+	buf, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketUsers).Put(itob(r.ID), buf)
+}
+
+// deleteUser removes the user, the name index entry and all their tokens.
+func deleteUser(tx *bolt.Tx, r *userRecord) error {
+	if err := deleteAllTokens(tx, r.ID); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketUsernames).Delete(usernameKey(r.Username)); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketUsers).Delete(itob(r.ID))
+}
+
+// allUsers returns every user in ID order.
+func allUsers(tx *bolt.Tx) ([]backend.User, error) {
+	b := tx.Bucket(bucketUsers)
+	// The sequence bounds the count; it saves regrowing a large slice.
+	users := make([]backend.User, 0, min(b.Sequence(), 1<<16))
+	err := b.ForEach(func(_, v []byte) error {
+		var r userRecord
+		if err := json.Unmarshal(v, &r); err != nil {
+			return err
+		}
+		users = append(users, r.user())
+		return nil
+	})
+	return users, err
+}
