@@ -1,0 +1,39 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+import { useAuthStore } from '@/stores/auth'
+import HomeView from '@/views/HomeView.vue'
+import LoginView from '@/views/LoginView.vue'
+
+export const routes = [
+  { path: '/', name: 'home', component: HomeView, meta: { requiresAuth: true } },
+  { path: '/login', name: 'login', component: LoginView },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+]
+
+// Runs before every navigation; the first one waits for Go's session restore,
+// so a signed-in person never sees the login page flash.
+export async function authGuard(to) {
+  const auth = useAuthStore()
+  await auth.restore()
+  if (to.meta.requiresAuth && !auth.user) {
+    auth.setReturnUrl(to.fullPath)
+    return { path: '/login', query: { returnUrl: to.fullPath } }
+  }
+  if (to.path === '/login' && auth.user) {
+    return { path: '/' }
+  }
+  return true
+}
+
+export function createAppRouter(history = createWebHashHistory()) {
+  const r = createRouter({
+    history,
+    routes,
+    linkActiveClass: 'active',
+  })
+  r.beforeEach(authGuard)
+  return r
+}
+
+// Wails serves the page from its own scheme, so the hash history is used.
+const router = createAppRouter()
+export default router

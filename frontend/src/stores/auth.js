@@ -1,0 +1,155 @@
+import { computed, ref } from 'vue'
+import { defineStore } from 'pinia'
+import * as api from '@/api'
+import router from '@/router'
+import { safeReturnUrl } from '@/utils/returnUrl'
+
+const LOGIN_PATH = '/login'
+
+const NOTICES = {
+  [api.SESSION_REASONS.EXPIRED]: 'Your session has expired. Please sign in again.',
+  [api.SESSION_REASONS.REVOKED]: 'Your session was ended by the server. Please sign in again.',
+}
+
+// Who is signed in. Go owns the tokens and refreshes them silently; this store only
+// mirrors the Session that Go reports (it never holds a token).
+export const useAuthStore = defineStore('auth', () => {
+  const session = ref(null)
+  const user = computed(() => session.value?.user ?? null)
+  const isLoggedIn = computed(() => user.value !== null)
+  // Where to go after a successful login (an in-app path), or null for home.
+  const returnUrl = ref(null)
+  // Why the person was sent to the login page (expired/revoked), shown there.
+  const notice = ref('')
+  // What LoginInfo() said: { backendKind, backendLabel, demoHint }, null until loaded.
+  const loginInfo = ref(null)
+  // True once Go's start-up restore attempt has been awaited.
+  const restored = ref(false)
+
+  let restoring = null
+  let unsubscribe = null
+  let eventCount = 0
+
+  // Follows Go's session:changed event. Safe to call more than once.
+  function listen() {
+    if (unsubscribe) return
+    try {
+      unsubscribe = api.onSessionChanged(handleSessionChanged)
+    } catch (err) {
+      // No Wails runtime (e.g. `npm run dev` in a plain browser).
+      console.warn('AuthDesk: cannot follow session events:', err?.message || err)
+    }
+  }
+
+  function stopListening() {
+    if (unsubscribe) unsubscribe()
+    unsubscribe = null
+  }
+
+  // Waits for Go's start-up restore (Auth.Session()) once; later calls share the result.
+  function restore() {
+    listen()
+    if (!restoring) {
+      const eventsBefore = eventCount
+      restoring = api
+        .getSession()
+        .then((s) => {
+          // An event that arrived meanwhile is newer than this answer.
+          if (eventCount === eventsBefore) session.value = s
+        })
+        .catch((err) => {
+          console.warn('AuthDesk: could not restore the session:', err?.message || err)
+        })
+        .finally(() => {
+          restored.value = true
+        })
+    }
+    return restoring
+  }
+
+  function setReturnUrl(url) {
+    returnUrl.value = url ? safeReturnUrl(url) : null
+  }
+
+  // Rejects with an AppError on failure (user stays null).
+  async function login(username, password) {
+    const s = await api.login(username, password)
+    session.value = s
+    notice.value = ''
+    const target = safeReturnUrl(returnUrl.value)
+    returnUrl.value = null
+    await router.push(target)
+    return s
+  }
+
+  // The person signs out. Go forgets the tokens; the UI shows the login page
+  // (without a returnUrl: the next sign-in starts at home).
+  async function logout() {
+    try {
+      await api.logout()
+    } catch (err) {
+      console.warn('AuthDesk: logout failed in Go:', err?.message || err)
+    }
+    session.value = null
+    returnUrl.value = null
+    notice.value = ''
+    await goToLogin(false)
+  }
+
+  async function loadLoginInfo() {
+    try {
+      loginInfo.value = await api.getLoginInfo()
+    } catch (err) {
+      console.warn('AuthDesk: LoginInfo failed:', err?.message || err)
+      loginInfo.value = { backendKind: '', backendLabel: '', demoHint: false }
+    }
+    return loginInfo.value
+  }
+
+  function handleSessionChanged({ session: next, reason }) {
+    eventCount++
+    if (next) {
+      // login or a silent refresh
+      session.value = next
+      return
+    }
+    session.value = null
+    if (reason === api.SESSION_REASONS.LOGOUT) {
+      returnUrl.value = null
+      notice.value = ''
+      return goToLogin(false)
+    }
+    notice.value = NOTICES[reason] || NOTICES[api.SESSION_REASONS.EXPIRED]
+    return goToLogin(true)
+  }
+
+  async function goToLogin(keepPlace) {
+    const current = router.currentRoute.value
+    if (current.path === LOGIN_PATH) return
+    if (keepPlace) {
+      const place = safeReturnUrl(current.fullPath)
+      returnUrl.value = place
+      await router.push({ path: LOGIN_PATH, query: { returnUrl: place } })
+    } else {
+      await router.push(LOGIN_PATH)
+    }
+  }
+
+  return {
+    session,
+    user,
+    isLoggedIn,
+    returnUrl,
+    notice,
+    loginInfo,
+    restored,
+    listen,
+    stopListening,
+    restore,
+    setReturnUrl,
+    login,
+    logout,
+    loadLoginInfo,
+    handleSessionChanged,
+  }
+})

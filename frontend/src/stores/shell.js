@@ -1,0 +1,31 @@
+import { ref } from 'vue'
+import { defineStore } from 'pinia'
+import * as api from '@/api'
+
+// The window around the app: version string and the "UI is ready" signal.
+export const useShellStore = defineStore('shell', () => {
+  const version = ref('')
+  const readySent = ref(false)
+
+  async function loadVersion() {
+    try {
+      version.value = await api.getVersion()
+    } catch (err) {
+      console.warn('AuthDesk: Version failed:', err?.message || err)
+    }
+    return version.value
+  }
+
+  // Tells Go once that the first route has been resolved and its view mounted.
+  async function announceReady(route) {
+    if (readySent.value) return
+    readySent.value = true
+    try {
+      await api.ready(route)
+    } catch (err) {
+      console.warn('AuthDesk: Ready failed:', err?.message || err)
+    }
+  }
+
+  return { version, readySent, loadVersion, announceReady }
+})
