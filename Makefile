@@ -1,0 +1,41 @@
+# AuthDesk: `make run` opens the app, `make test` runs every test suite.
+# Both install what they need first (scripts/deps.sh).
+
+SHELL := /bin/bash
+VERSION := $(shell sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.json)
+LDFLAGS := -X main.version=$(VERSION)
+# Debian 12 ships WebKitGTK 4.1; Wails needs to be told.
+TAGS := webkit2_41
+WAILS := go tool wails
+
+.PHONY: all deps frontend build harness run test test-go test-fuzz test-vitest test-e2e test-window bench clean
+
+all: build
+
+deps:
+	@bash scripts/deps.sh
+
+# Bindings first (the UI imports them), then the Vite build into frontend/dist.
+frontend: deps
+	@$(WAILS) generate module -tags $(TAGS) >/dev/null
+	@cd frontend && npm run build --silent
+
+# The production binary: build/bin/authdesk.
+build: frontend
+	$(WAILS) build -s -m -skipbindings -tags $(TAGS) -ldflags "$(LDFLAGS)" -o authdesk
+
+# The browser test harness: the same wiring, served over HTTP, no GTK.
+harness: frontend
+	go build -tags harness -ldflags "$(LDFLAGS)" -o build/bin/authdesk-harness .
+
+run: build
+	./build/bin/authdesk
+
+test: deps
+	@bash scripts/test.sh
+
+bench:
+	go test -run '^$$' -bench . -benchmem ./backend/...
+
+clean:
+	rm -rf build/bin test-output frontend/dist/assets frontend/dist/index.html

@@ -1,0 +1,60 @@
+package app
+
+import (
+	"context"
+	"sync"
+
+	wailsruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// Runtime is the part of the Wails runtime the bound structs use. The Wails
+// functions log.Fatalf when called without the context Wails hands to
+// OnStartup, so they are reached only through this interface: the window uses
+// WailsRuntime, tests and the browser harness their own.
+type Runtime interface {
+	EventsEmit(name string, data ...any)
+	ShowWindow()
+	Quit()
+}
+
+// WailsRuntime forwards to the real Wails runtime once Startup has given it a
+// context. Events emitted before that are dropped: the UI asks for the current
+// state when it mounts, so nothing is lost.
+type WailsRuntime struct {
+	mu  sync.Mutex
+	ctx context.Context
+}
+
+// Startup is called from Wails' OnStartup with the runtime's context.
+func (r *WailsRuntime) Startup(ctx context.Context) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ctx = ctx
+}
+
+func (r *WailsRuntime) context() context.Context {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.ctx
+}
+
+func (r *WailsRuntime) EventsEmit(name string, data ...any) {
+	if ctx := r.context(); ctx != nil {
+		wailsruntime.EventsEmit(ctx, name, data...)
+	}
+}
+
+// ShowWindow brings the window to the front, e.g. when a second launch hands
+// over to this one.
+func (r *WailsRuntime) ShowWindow() {
+	if ctx := r.context(); ctx != nil {
+		wailsruntime.WindowUnminimise(ctx)
+		wailsruntime.WindowShow(ctx)
+	}
+}
+
+func (r *WailsRuntime) Quit() {
+	if ctx := r.context(); ctx != nil {
+		wailsruntime.Quit(ctx)
+	}
+}

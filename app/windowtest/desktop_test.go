@@ -1,0 +1,230 @@
+//go:build windowtest
+
+package windowtest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Desktop is one Xvfb display with the AuthDesk binary running on it.
+type Desktop struct {
+	t       *testing.T
+	Display string
+	DataDir string
+	OutDir  string
+	xvfb    *exec.Cmd
+	app     *exec.Cmd
+	log     *syncBuffer
+}
+
+// syncBuffer collects the app's log while tests read it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func binary(t *testing.T) string {
+	bin := os.Getenv("AUTHDESK_BIN")
+	if bin == "" {
+		t.Fatal("AUTHDESK_BIN is not set: run these tests through `make test`")
+	}
+	return bin
+}
+
+func outputDir(t *testing.T) string {
+	dir := os.Getenv("AUTHDESK_TEST_OUTPUT")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// StartDesktop starts Xvfb on a free display number.
+func StartDesktop(t *testing.T) *Desktop {
+	t.Helper()
+	d := &Desktop{t: t, OutDir: outputDir(t), DataDir: t.TempDir()}
+	for n := 90; n < 190; n++ {
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+			continue
+		}
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+			continue
+		}
+		d.Display = fmt.Sprintf(":%d", n)
+		break
+	}
+	if d.Display == "" {
+		t.Fatal("no free X display number")
+	}
+	d.xvfb = exec.Command("Xvfb", d.Display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	if err := d.xvfb.Start(); err != nil {
+		t.Fatalf("starting Xvfb: %v", err)
+	}
+	t.Cleanup(func() {
+		d.xvfb.Process.Kill()
+		d.xvfb.Wait()
+	})
+	sock := "/tmp/.X11-unix/X" + strings.TrimPrefix(d.Display, ":")
+	waitFor(t, 15*time.Second, "Xvfb socket", func() bool {
+		_, err := os.Stat(sock)
+		return err == nil
+	})
+	return d
+}
+
+// Launch starts the binary with a private data dir and extra args.
+func (d *Desktop) Launch(args ...string) {
+	d.t.Helper()
+	d.log = &syncBuffer{}
+	all := append([]string{"--data-dir", d.DataDir, "--log-level", "debug"}, args...)
+	d.app = exec.Command(binary(d.t), all...)
+	d.app.Env = append(os.Environ(), "DISPLAY="+d.Display, "GDK_BACKEND=x11",
+		// Software rendering: Xvfb has no GPU.
+		"WEBKIT_DISABLE_COMPOSITING_MODE=1", "LIBGL_ALWAYS_SOFTWARE=1",
+		// No session bus here: the single-instance lock is skipped, not waited on.
+		"DBUS_SESSION_BUS_ADDRESS=disabled:")
+	d.app.Stdout = d.log
+	d.app.Stderr = d.log
+	if err := d.app.Start(); err != nil {
+		d.t.Fatalf("launching %s: %v", binary(d.t), err)
+	}
+	d.t.Cleanup(d.Stop)
+}
+
+// Stop ends the app by its PID: SIGTERM, then SIGKILL after 5 s.
+func (d *Desktop) Stop() {
+	if d.app == nil || d.app.Process == nil || d.app.ProcessState != nil {
+		return
+	}
+	d.app.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { d.app.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		d.app.Process.Kill()
+		<-done
+	}
+	os.WriteFile(filepath.Join(d.OutDir, d.t.Name()+".log"), []byte(d.log.String()), 0o644)
+}
+
+// WaitForLog waits until the app's log matches re and returns the match.
+func (d *Desktop) WaitForLog(re *regexp.Regexp, timeout time.Duration) []string {
+	d.t.Helper()
+	var m []string
+	waitFor(d.t, timeout, "log line "+re.String(), func() bool {
+		if d.app.ProcessState != nil {
+			d.t.Fatalf("the app exited early:\n%s", d.log.String())
+		}
+		m = re.FindStringSubmatch(d.log.String())
+		return m != nil
+	})
+	return m
+}
+
+// WaitForWindow waits for a window titled AuthDesk and returns its id.
+func (d *Desktop) WaitForWindow(timeout time.Duration) string {
+	d.t.Helper()
+	var id string
+	waitFor(d.t, timeout, "the AuthDesk window", func() bool {
+		out, err := d.x("xdotool", "search", "--onlyvisible", "--name", "^AuthDesk$").Output()
+		if err != nil {
+			return false
+		}
+		id = strings.Fields(string(out))[0]
+		return true
+	})
+	return id
+}
+
+func (d *Desktop) x(name string, args ...string) *exec.Cmd {
+	cmd := exec.Command(name, args...)
+	cmd.Env = append(os.Environ(), "DISPLAY="+d.Display)
+	return cmd
+}
+
+// Xdotool runs one xdotool command and fails the test if it fails.
+func (d *Desktop) Xdotool(args ...string) {
+	d.t.Helper()
+	if out, err := d.x("xdotool", args...).CombinedOutput(); err != nil {
+		d.t.Fatalf("xdotool %v: %v\n%s", args, err, out)
+	}
+}
+
+// Screenshot saves the whole screen as OutDir/name.png and decodes it.
+func (d *Desktop) Screenshot(name string) image.Image {
+	d.t.Helper()
+	path := filepath.Join(d.OutDir, name+".png")
+	if out, err := d.x("import", "-window", "root", path).CombinedOutput(); err != nil {
+		d.t.Fatalf("screenshot: %v\n%s", err, out)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		d.t.Fatalf("decoding %s: %v", path, err)
+	}
+	d.t.Logf("screenshot: %s", path)
+	return img
+}
+
+// CountNear counts pixels within tol of the colour (r, g, b) on every channel.
+func CountNear(img image.Image, r, g, b, tol int) int {
+	n := 0
+	bounds := img.Bounds()
+	for y := bounds.Min.Y; y < bounds.Max.Y; y++ {
+		for x := bounds.Min.X; x < bounds.Max.X; x++ {
+			pr, pg, pb, _ := img.At(x, y).RGBA()
+			if near(int(pr>>8), r, tol) && near(int(pg>>8), g, tol) && near(int(pb>>8), b, tol) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func near(a, b, tol int) bool { return a-b <= tol && b-a <= tol }
+
+func waitFor(t *testing.T, timeout time.Duration, what string, ok func() bool) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	for !ok() {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("timed out after %s waiting for %s", timeout, what)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}

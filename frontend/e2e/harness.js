@@ -1,0 +1,134 @@
+// Helpers for the browser end-to-end tests: start the Go test harness (the real
+// bound structs and the real frontend build, served on loopback), drive
+// Debian's Chromium through playwright-core, and keep screenshots and logs of
+// every failure under AUTHDESK_TEST_OUTPUT.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+
+const HARNESS = process.env.AUTHDESK_HARNESS
+export const OUTPUT = process.env.AUTHDESK_TEST_OUTPUT || join(tmpdir(), 'authdesk-e2e')
+mkdirSync(OUTPUT, { recursive: true })
+
+const START_TIMEOUT_MS = 20_000
+export const STEP_TIMEOUT_MS = 10_000
+
+// tempDataDir returns a fresh data folder, removed when the process exits.
+export function tempDataDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'authdesk-e2e-data-'))
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+// startHarness runs `authdesk-harness harness` on a free loopback port and
+// resolves once it prints its URL. The returned object collects its log.
+export function startHarness({ dataDir = tempDataDir(), args = [] } = {}) {
+  if (!HARNESS) throw new Error('AUTHDESK_HARNESS is not set: run the e2e tests through `make test`')
+  const proc = spawn(HARNESS, ['harness', '--data-dir', dataDir, '--log-level', 'debug', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const h = { proc, dataDir, log: '', url: null }
+  const append = (chunk) => {
+    h.log += chunk.toString()
+  }
+  proc.stdout.on('data', append)
+  proc.stderr.on('data', append)
+  h.stop = () => stopProcess(proc)
+  h.waitForLog = (re, timeout = STEP_TIMEOUT_MS) => waitFor(() => h.log.match(re), timeout, `harness log ${re}`)
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL')
+      reject(new Error(`harness did not start within ${START_TIMEOUT_MS} ms:\n${h.log}`))
+    }, START_TIMEOUT_MS)
+    proc.on('exit', (code) => {
+      clearTimeout(timer)
+      if (!h.url) reject(new Error(`harness exited with ${code} before serving:\n${h.log}`))
+    })
+    proc.stdout.on('data', () => {
+      const m = h.log.match(/harness listening on (http:\/\/\S+)/)
+      if (m && !h.url) {
+        h.url = m[1]
+        clearTimeout(timer)
+        resolve(h)
+      }
+    })
+  })
+}
+
+function stopProcess(proc) {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => proc.kill('SIGKILL'), 5000)
+    proc.on('exit', () => {
+      clearTimeout(kill)
+      resolve()
+    })
+    proc.kill('SIGTERM')
+  })
+}
+
+export async function waitFor(fn, timeout, what) {
+  const end = Date.now() + timeout
+  for (;;) {
+    const v = await fn()
+    if (v) return v
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+// launchBrowser starts Debian's Chromium headless with a fresh profile and no
+// background traffic (the machine has no network beyond loopback).
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+// openApp opens the harness page at a hash route and waits until the Go event
+// stream is connected, so no session event can be missed.
+export async function openApp(browser, harness, route = '/') {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 760 } })
+  page.setDefaultTimeout(STEP_TIMEOUT_MS)
+  page.consoleLines = []
+  page.on('console', (m) => page.consoleLines.push(`[${m.type()}] ${m.text()}`))
+  page.on('pageerror', (e) => page.consoleLines.push(`[pageerror] ${e.message}`))
+  await page.goto(`${harness.url}#${route}`)
+  await page.waitForFunction(() => window.__harness && window.__harness.eventsConnected)
+  await page.evaluate(() => window.__harness.eventsConnected)
+  return page
+}
+
+// e2e wraps a node:test body: on failure it saves a screenshot, the page's
+// console and the harness log, then rethrows.
+export function e2e(body) {
+  return async (t) => {
+    const ctx = { pages: [], harnesses: [] }
+    try {
+      await body(ctx, t)
+    } catch (err) {
+      const base = join(OUTPUT, t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase())
+      for (const [i, page] of ctx.pages.entries()) {
+        await page.screenshot({ path: `${base}-${i}.png`, fullPage: true }).catch(() => {})
+        writeFileSync(`${base}-${i}.console.txt`, page.consoleLines.join('\n'))
+      }
+      for (const [i, h] of ctx.harnesses.entries()) writeFileSync(`${base}-harness-${i}.log`, h.log)
+      console.error(`e2e failure artefacts: ${base}-*`)
+      throw err
+    } finally {
+      for (const h of ctx.harnesses) await h.stop()
+    }
+  }
+}

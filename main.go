@@ -1,0 +1,261 @@
+// Command authdesk is the AuthDesk desktop login client. This file only wires:
+// it reads flags, opens the stores, builds the services and hands them to the
+// Wails window (or to a subcommand). Everything else lives in app/ and backend/.
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+
+	"github.com/authdesk/authdesk/app"
+	"github.com/authdesk/authdesk/app/harness"
+)
+
+//go:embed all:frontend/dist
+var embedded embed.FS
+
+// version is set at build time from wails.json (see the Makefile).
+var version = "dev"
+
+const usage = `AuthDesk: a desktop login client with silent token refresh.
+
+Usage:
+  authdesk [flags]                 open the window
+  authdesk version                 print the version
+  authdesk users <command> ...     manage the embedded backend's users (see: authdesk users --help)
+
+Flags (also accepted after a subcommand):
+`
+
+// config holds the flags shared by every subcommand.
+type config struct {
+	dataDir    string
+	logLevel   string
+	accessTTL  time.Duration
+	refreshTTL time.Duration
+	noDemoUser bool
+}
+
+func (c *config) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.dataDir, "data-dir", c.dataDir, "folder for AuthDesk's data (env AUTHDESK_DATA_DIR)")
+	fs.StringVar(&c.logLevel, "log-level", c.logLevel, "log detail: debug, info, warn or error")
+	fs.DurationVar(&c.accessTTL, "access-ttl", c.accessTTL, "embedded backend: access token lifetime")
+	fs.DurationVar(&c.refreshTTL, "refresh-ttl", c.refreshTTL, "embedded backend: refresh token lifetime")
+	fs.BoolVar(&c.noDemoUser, "no-demo-user", c.noDemoUser, "embedded backend: do not create the demo account test/test on first run")
+}
+
+func defaultConfig() (config, error) {
+	c := config{logLevel: "info", accessTTL: 15 * time.Minute, refreshTTL: 7 * 24 * time.Hour}
+	if d := os.Getenv("AUTHDESK_DATA_DIR"); d != "" {
+		c.dataDir = d
+		return c, nil
+	}
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return c, fmt.Errorf("cannot find your config folder (%v); pass --data-dir", err)
+	}
+	c.dataDir = filepath.Join(base, "authdesk")
+	return c, nil
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run parses global flags, then the subcommand and its flags, and returns the
+// exit code: 0 ok, 1 failure, 2 usage error.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cfg, err := defaultConfig()
+	if err != nil {
+		fmt.Fprintln(stderr, "authdesk:", err)
+		return 1
+	}
+	global := flag.NewFlagSet("authdesk", flag.ContinueOnError)
+	global.SetOutput(stderr)
+	global.Usage = func() { fmt.Fprint(stderr, usage); global.PrintDefaults() }
+	cfg.register(global)
+	if err := global.Parse(args); err != nil {
+		return exitUsage(err)
+	}
+	cmd, rest := "", global.Args()
+	if len(rest) > 0 {
+		cmd, rest = rest[0], rest[1:]
+	}
+
+	switch cmd {
+	case "version":
+		fmt.Fprintf(stdout, "authdesk %s\n", version)
+		return 0
+	case "", "window":
+		if !parseSub(&cfg, "window", rest, stderr) {
+			return 2
+		}
+		return runWindow(ctx, cfg, stderr)
+	case "harness":
+		return runHarness(ctx, cfg, rest, stdout, stderr)
+	default:
+		fmt.Fprintf(stderr, "authdesk: unknown command %q\n", cmd)
+		global.Usage()
+		return 2
+	}
+}
+
+// parseSub lets the global flags follow a subcommand too.
+func parseSub(cfg *config, name string, args []string, stderr io.Writer) bool {
+	fs := flag.NewFlagSet("authdesk "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "authdesk %s: unexpected argument %q\n", name, fs.Arg(0))
+		return false
+	}
+	return true
+}
+
+func exitUsage(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 2
+}
+
+func newLogger(cfg config, w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.logLevel)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: use debug, info, warn or error", cfg.logLevel)
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})), nil
+}
+
+func frontendAssets() fs.FS {
+	dist, err := fs.Sub(embedded, "frontend/dist")
+	if err != nil {
+		panic(err) // the embed pattern guarantees the folder
+	}
+	return dist
+}
+
+// services is everything the bound structs need, opened once.
+type services struct {
+	bound []any
+	close func()
+}
+
+func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, error) {
+	if err := os.MkdirAll(cfg.dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("cannot create the data folder: %w", err)
+	}
+	shell := &app.Shell{Log: log, AppVersion: version}
+	return &services{bound: []any{shell}, close: func() {}}, nil
+}
+
+// instanceID ties the single-instance lock to the data folder, so two windows
+// on one folder hand over to each other while separate folders can coexist.
+func instanceID(dataDir string) string {
+	abs, err := filepath.Abs(dataDir)
+	if err != nil {
+		abs = dataDir
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return "io.authdesk.app-" + hex.EncodeToString(sum[:6])
+}
+
+func runWindow(ctx context.Context, cfg config, stderr io.Writer) int {
+	log, err := newLogger(cfg, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "authdesk:", err)
+		return 2
+	}
+	rt := &app.WailsRuntime{}
+	svc, err := openServices(cfg, log, rt)
+	if err != nil {
+		fmt.Fprintln(stderr, "authdesk:", err)
+		return 1
+	}
+	defer svc.close()
+
+	err = wails.Run(&options.App{
+		Title:            "AuthDesk",
+		Width:            1024,
+		Height:           720,
+		MinWidth:         640,
+		MinHeight:        520,
+		BackgroundColour: &options.RGBA{R: 248, G: 249, B: 250, A: 255},
+		AssetServer:      &assetserver.Options{Assets: frontendAssets()},
+		Bind:             svc.bound,
+		ErrorFormatter:   app.ErrorFormatter(log),
+		Logger:           app.WailsLogger{Log: log},
+		OnStartup:        rt.Startup,
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId:               instanceID(cfg.dataDir),
+			OnSecondInstanceLaunch: func(options.SecondInstanceData) { rt.ShowWindow() },
+		},
+		Linux: &linux.Options{ProgramName: "authdesk"},
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "authdesk: the window failed:", err)
+		return 1
+	}
+	return 0
+}
+
+// runHarness serves the real frontend and bound structs to a browser for the
+// end-to-end tests. It exists only in builds with `-tags harness`.
+func runHarness(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) int {
+	if !harness.Enabled {
+		fmt.Fprintln(stderr, "authdesk: unknown command \"harness\" (test builds only)")
+		return 2
+	}
+	fs := flag.NewFlagSet("authdesk harness", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg.register(fs)
+	addr := fs.String("addr", "127.0.0.1:0", "loopback address to serve the test page on")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage(err)
+	}
+	log, err := newLogger(cfg, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "authdesk:", err)
+		return 2
+	}
+	broker := harness.NewBroker()
+	svc, err := openServices(cfg, log, broker)
+	if err != nil {
+		fmt.Fprintln(stderr, "authdesk:", err)
+		return 1
+	}
+	defer svc.close()
+	err = harness.Serve(ctx, harness.Options{
+		Addr: *addr, Assets: frontendAssets(), Bound: svc.bound, Broker: broker, Log: log, Ready: stdout,
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "authdesk harness:", err)
+		return 1
+	}
+	return 0
+}
+
