@@ -1,0 +1,260 @@
+import { describe, it, expect, vi, beforeEach } from 'vitest'
+import { setActivePinia, createPinia } from 'pinia'
+
+vi.mock('../../../wailsjs/go/app/Auth', () => ({
+  Login: vi.fn(),
+  Logout: vi.fn(),
+  Session: vi.fn(),
+  LoginInfo: vi.fn(),
+}))
+vi.mock('../../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn(), EventsOff: vi.fn() }))
+
+// A stand-in router that remembers where it was sent.
+const nav = vi.hoisted(() => {
+  const currentRoute = { value: { path: '/', fullPath: '/', query: {} } }
+  const push = vi.fn(async (to) => {
+    const path = typeof to === 'string' ? to.split('?')[0] : to.path
+    const query = typeof to === 'string' ? {} : to.query || {}
+    const qs = new URLSearchParams(query).toString()
+    currentRoute.value = { path, query, fullPath: qs ? `${path}?${qs}` : path }
+  })
+  const go = (fullPath) => {
+    const [path] = fullPath.split('?')
+    currentRoute.value = { path, fullPath, query: {} }
+  }
+  return { router: { push, currentRoute }, go }
+})
+vi.mock('@/router', () => ({ default: nav.router }))
+
+import * as Auth from '../../../wailsjs/go/app/Auth'
+import * as Runtime from '../../../wailsjs/runtime/runtime'
+import { useAuthStore } from '@/stores/auth'
+import { AppError, SESSION_CHANGED } from '@/api'
+
+const user = { id: 1, username: 'test', firstName: 'Test', lastName: 'User', role: 'user' }
+const session = (extra = {}) => ({
+  user,
+  backendKind: 'embedded',
+  backendLabel: 'Built-in demo backend',
+  accessExpires: '2030-01-01T00:15:00Z',
+  lastRefresh: '',
+  ...extra,
+})
+
+// The callback the store registered for session:changed.
+function emitSessionChanged(payload) {
+  const call = Runtime.EventsOn.mock.calls.find(([name]) => name === SESSION_CHANGED)
+  expect(call, 'store subscribed to session:changed').toBeTruthy()
+  return call[1](payload)
+}
+
+beforeEach(() => {
+  vi.clearAllMocks()
+  Runtime.EventsOn.mockReturnValue(vi.fn())
+  Auth.Session.mockResolvedValue(null)
+  nav.go('/')
+  setActivePinia(createPinia())
+})
+
+describe('auth store: login', () => {
+  it('sets the user and navigates to the returnUrl', async () => {
+    Auth.Login.mockResolvedValue(session())
+    const auth = useAuthStore()
+    auth.setReturnUrl('/?tab=users')
+    nav.go('/login?returnUrl=%2F%3Ftab%3Dusers')
+
+    await auth.login('test', 'test')
+
+    expect(Auth.Login).toHaveBeenCalledWith('test', 'test')
+    expect(auth.user).toEqual(user)
+    expect(auth.session.backendLabel).toBe('Built-in demo backend')
+    expect(nav.router.push).toHaveBeenCalledWith('/?tab=users')
+    expect(auth.returnUrl).toBeNull()
+  })
+
+  it('navigates home when there is no returnUrl', async () => {
+    Auth.Login.mockResolvedValue(session())
+    const auth = useAuthStore()
+    await auth.login('test', 'test')
+    expect(nav.router.push).toHaveBeenCalledWith('/')
+  })
+
+  it('ignores a returnUrl that leaves the app', async () => {
+    Auth.Login.mockResolvedValue(session())
+    const auth = useAuthStore()
+    auth.setReturnUrl('https://evil.example/')
+    await auth.login('test', 'test')
+    expect(nav.router.push).toHaveBeenCalledWith('/')
+  })
+
+  it('propagates an AppError and leaves the user null', async () => {
+    Auth.Login.mockRejectedValue({ code: 'unauthorized', message: 'Username or password is incorrect' })
+    const auth = useAuthStore()
+
+    const err = await auth.login('test', 'wrong').catch((e) => e)
+
+    expect(err).toBeInstanceOf(AppError)
+    expect(err.code).toBe('unauthorized')
+    expect(err.message).toBe('Username or password is incorrect')
+    expect(auth.user).toBeNull()
+    expect(auth.isLoggedIn).toBe(false)
+    expect(nav.router.push).not.toHaveBeenCalled()
+  })
+})
+
+describe('auth store: logout', () => {
+  it('asks Go to log out, clears the session and shows the login page', async () => {
+    Auth.Login.mockResolvedValue(session())
+    Auth.Logout.mockResolvedValue(undefined)
+    const auth = useAuthStore()
+    await auth.login('test', 'test')
+    nav.router.push.mockClear()
+
+    await auth.logout()
+
+    expect(Auth.Logout).toHaveBeenCalled()
+    expect(auth.user).toBeNull()
+    expect(auth.session).toBeNull()
+    expect(nav.router.push).toHaveBeenCalledWith('/login')
+  })
+
+  it('still signs the person out in the UI when Go reports an error', async () => {
+    Auth.Login.mockResolvedValue(session())
+    Auth.Logout.mockRejectedValue('backend unreachable')
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const auth = useAuthStore()
+    await auth.login('test', 'test')
+
+    await auth.logout()
+
+    expect(auth.user).toBeNull()
+    expect(nav.router.currentRoute.value.path).toBe('/login')
+  })
+})
+
+describe('auth store: restore', () => {
+  it('takes the session Go restored at start-up', async () => {
+    Auth.Session.mockResolvedValue(session())
+    const auth = useAuthStore()
+    expect(auth.restored).toBe(false)
+
+    await auth.restore()
+
+    expect(auth.user).toEqual(user)
+    expect(auth.restored).toBe(true)
+  })
+
+  it('stays logged out when there is no session', async () => {
+    const auth = useAuthStore()
+    await auth.restore()
+    expect(auth.user).toBeNull()
+    expect(auth.restored).toBe(true)
+  })
+
+  it('asks Go once and subscribes to session:changed once', async () => {
+    const auth = useAuthStore()
+    await Promise.all([auth.restore(), auth.restore()])
+    await auth.restore()
+    auth.listen()
+    expect(Auth.Session).toHaveBeenCalledTimes(1)
+    expect(Runtime.EventsOn).toHaveBeenCalledTimes(1)
+    expect(Runtime.EventsOn).toHaveBeenCalledWith(SESSION_CHANGED, expect.any(Function))
+  })
+
+  it('settles (logged out) when Session() fails', async () => {
+    Auth.Session.mockRejectedValue({ code: 'internal', message: 'store is locked' })
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const auth = useAuthStore()
+    await auth.restore()
+    expect(auth.user).toBeNull()
+    expect(auth.restored).toBe(true)
+  })
+
+  it('an event that arrives while restoring wins over the older answer', async () => {
+    let answer
+    Auth.Session.mockReturnValue(new Promise((resolve) => (answer = resolve)))
+    const auth = useAuthStore()
+    const done = auth.restore()
+    emitSessionChanged({ session: session({ lastRefresh: '2030-01-01T00:10:00Z' }), reason: 'refresh' })
+    answer(null)
+    await done
+    expect(auth.user).toEqual(user)
+    expect(auth.session.lastRefresh).toBe('2030-01-01T00:10:00Z')
+  })
+})
+
+describe('auth store: session:changed', () => {
+  async function loggedInAt(fullPath) {
+    Auth.Session.mockResolvedValue(session())
+    const auth = useAuthStore()
+    await auth.restore()
+    nav.go(fullPath)
+    nav.router.push.mockClear()
+    return auth
+  }
+
+  it('a refresh updates the session', async () => {
+    const auth = await loggedInAt('/')
+    const refreshed = session({ accessExpires: '2030-01-01T00:30:00Z', lastRefresh: '2030-01-01T00:15:00Z' })
+
+    emitSessionChanged({ session: refreshed, reason: 'refresh' })
+
+    expect(auth.session.accessExpires).toBe('2030-01-01T00:30:00Z')
+    expect(auth.session.lastRefresh).toBe('2030-01-01T00:15:00Z')
+    expect(auth.user).toEqual(user)
+    expect(nav.router.push).not.toHaveBeenCalled()
+  })
+
+  it('expired clears the user and sends the person to /login with a returnUrl', async () => {
+    const auth = await loggedInAt('/')
+
+    await emitSessionChanged({ session: null, reason: 'expired' })
+
+    expect(auth.user).toBeNull()
+    expect(nav.router.push).toHaveBeenCalledWith({ path: '/login', query: { returnUrl: '/' } })
+    expect(auth.returnUrl).toBe('/')
+    expect(auth.notice).toMatch(/expired/i)
+  })
+
+  it('revoked keeps the place the person was at', async () => {
+    const auth = await loggedInAt('/?tab=users')
+
+    await emitSessionChanged({ session: null, reason: 'revoked' })
+
+    expect(auth.user).toBeNull()
+    expect(nav.router.push).toHaveBeenCalledWith({ path: '/login', query: { returnUrl: '/?tab=users' } })
+    expect(auth.notice).toMatch(/ended/i)
+  })
+
+  it('logout goes to /login without a returnUrl', async () => {
+    const auth = await loggedInAt('/')
+
+    await emitSessionChanged({ session: null, reason: 'logout' })
+
+    expect(auth.user).toBeNull()
+    expect(nav.router.push).toHaveBeenCalledWith('/login')
+    expect(auth.returnUrl).toBeNull()
+    expect(auth.notice).toBe('')
+  })
+
+  it('does not navigate when already on the login page', async () => {
+    const auth = await loggedInAt('/login')
+    await emitSessionChanged({ session: null, reason: 'expired' })
+    expect(auth.user).toBeNull()
+    expect(nav.router.push).not.toHaveBeenCalled()
+  })
+})
+
+describe('auth store: login info', () => {
+  it('loads LoginInfo, and falls back to no hint when it fails', async () => {
+    Auth.LoginInfo.mockResolvedValue({ backendKind: 'embedded', backendLabel: 'Built-in', demoHint: true })
+    const auth = useAuthStore()
+    await auth.loadLoginInfo()
+    expect(auth.loginInfo).toEqual({ backendKind: 'embedded', backendLabel: 'Built-in', demoHint: true })
+
+    Auth.LoginInfo.mockRejectedValue(new Error('nope'))
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    await auth.loadLoginInfo()
+    expect(auth.loginInfo.demoHint).toBe(false)
+  })
+})
