@@ -1,0 +1,22 @@
+package bolt
+
+import "time"
+
+// Test-only hooks. They live in a _test file so no build of AuthDesk can
+// weaken hashing or read the key.
+
+// UseCheapHashing makes argon2id cost ~64 KiB and one pass so tests that log
+// in many times stay fast. Call before Open.
+func (db *DB) UseCheapHashing() {
+	db.hash = argonParams{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+}
+
+// SigningKey returns the HS256 key, for forging tokens in tests.
+func (db *DB) SigningKey() []byte { return db.signingKey }
+
+// VerifyAccessToken exposes the bare JWT check for the benchmark.
+func VerifyAccessToken(key []byte, token string, now func() time.Time) (uint64, bool) {
+	return verifyAccessToken(key, token, now)
+}
+
+const GraceWindow = graceWindow
