@@ -69,8 +69,11 @@ func (s *AdminService) insert(u backend.User, hash string) (*backend.User, error
 		Username: u.Username, FirstName: u.FirstName, LastName: u.LastName,
 		Role: u.Role, Created: s.db.Now().UTC(), PasswordHash: hash,
 	}
-	err := s.db.db.Update(func(tx *bolt.Tx) (err error) {
-		r, err = insertUser(tx, r)
+	// Batch lets a bulk import share commits; fn may be re-run, so it only
+	// touches the transaction and its own record.
+	err := s.db.db.Batch(func(tx *bolt.Tx) (err error) {
+		r.ID = 0
+		_, err = insertUser(tx, r)
 		return err
 	})
 	s.db.demo.invalidate()

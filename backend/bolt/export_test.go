@@ -20,3 +20,6 @@ func VerifyAccessToken(key []byte, token string, now func() time.Time) (uint64, 
 }
 
 const GraceWindow = graceWindow
+
+// NormalizeUsername is the case folding lookups use.
+func NormalizeUsername(s string) string { return string(usernameKey(s)) }
