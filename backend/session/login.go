@@ -1,0 +1,102 @@
+package session
+
+import (
+	"context"
+
+	"github.com/authdesk/authdesk/backend"
+)
+
+// Login checks the credentials with the backend and starts a session,
+// replacing any current one. Backend errors come back unchanged: they are
+// already written for a person.
+func (m *Manager) Login(ctx context.Context, username, password string) (*Session, error) {
+	m.mu.Lock()
+	auth, switches := m.b.Auth, m.switches
+	m.mu.Unlock()
+
+	g, err := auth.Authenticate(ctx, username, password)
+	if err != nil {
+		return nil, err
+	}
+	if !validGrant(g) {
+		return nil, backend.Errorf(backend.EUNAVAILABLE, "The server's answer to the login had no tokens")
+	}
+
+	m.mu.Lock()
+	if m.switches != switches {
+		// The person picked another backend while this login was out; the
+		// grant belongs to the old one.
+		m.goRevokeLocked(auth, g.AccessToken, g.RefreshToken)
+		m.mu.Unlock()
+		return nil, backend.Errorf(backend.ECONFLICT, "The backend was changed while you were logging in. Please log in again.")
+	}
+	old := m.cur
+	m.epoch++
+	st := stateFromGrant(g, m.epoch)
+	m.flight = nil // a refresh of the old session must not land on this one
+	m.saveLocked(st)
+	m.cur = st
+	if old != nil {
+		m.goRevokeLocked(auth, old.access, old.refresh)
+	}
+	m.markReadyLocked()
+	s := m.sessionLocked()
+	m.unlockEmit(m.sessionLocked(), ReasonLogin)
+	return s, nil
+}
+
+// Logout ends the session here and then revokes its refresh token. It ends
+// locally first so the window updates at once even when the backend is slow
+// or unreachable; a failed revoke is logged and Logout still returns nil,
+// because the person is logged out of this computer either way.
+func (m *Manager) Logout(ctx context.Context) error {
+	m.mu.Lock()
+	st, auth := m.cur, m.b.Auth
+	if st == nil {
+		m.mu.Unlock()
+		return nil
+	}
+	m.endLocked()
+	m.unlockEmit(nil, ReasonLogout)
+	m.revoke(ctx, auth, st)
+	return nil
+}
+
+// Switch ends the current session (revoking it, best effort) and uses b from
+// now on. If a session for b was saved earlier (and left alone while another
+// backend was selected), Switch tries to restore it and waits for that first
+// attempt, as Session does at start.
+func (m *Manager) Switch(ctx context.Context, b Backend) error {
+	m.mu.Lock()
+	st, oldAuth := m.cur, m.b.Auth
+	m.b = b
+	m.switches++
+	if st != nil {
+		m.endLocked()
+		m.unlockEmit(nil, ReasonLogout)
+		m.revoke(ctx, oldAuth, st)
+	} else {
+		m.mu.Unlock()
+	}
+
+	if f := m.restore(); f != nil {
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// revoke asks the backend to end st's refresh token. A session still being
+// restored has no access token to authorise that, so there is nothing to do.
+func (m *Manager) revoke(ctx context.Context, auth backend.Authenticator, st *state) {
+	if st.restoring() {
+		return
+	}
+	if err := auth.Revoke(ctx, st.access, st.refresh); err != nil {
+		m.log().Warn("session: could not revoke the session on the backend; it was ended here",
+			"user", st.user.ID, "err", err)
+	}
+}
