@@ -1,0 +1,75 @@
+import { describe, it, expect, vi, beforeEach } from 'vitest'
+import { mount, flushPromises } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { createMemoryHistory, createRouter } from 'vue-router'
+
+vi.mock('@/api', async (importOriginal) => {
+  const actual = await importOriginal()
+  return {
+    AppError: actual.AppError,
+    SESSION_CHANGED: actual.SESSION_CHANGED,
+    SESSION_REASONS: actual.SESSION_REASONS,
+    logout: vi.fn(async () => {}),
+    onSessionChanged: vi.fn(() => () => {}),
+  }
+})
+const appRouter = vi.hoisted(() => ({
+  push: vi.fn(async () => {}),
+  currentRoute: { value: { path: '/', fullPath: '/', query: {} } },
+}))
+vi.mock('@/router', () => ({ default: appRouter }))
+
+import * as api from '@/api'
+import App from '@/App.vue'
+import { useAuthStore } from '@/stores/auth'
+
+async function mountApp() {
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/', component: { template: '<div id="page">page</div>' } },
+      { path: '/login', component: { template: '<div>login</div>' } },
+    ],
+  })
+  router.push('/')
+  await router.isReady()
+  const wrapper = mount(App, { global: { plugins: [router] } })
+  await flushPromises()
+  return wrapper
+}
+
+beforeEach(() => {
+  vi.clearAllMocks()
+  setActivePinia(createPinia())
+})
+
+describe('App', () => {
+  it('hides the navbar while nobody is signed in', async () => {
+    const wrapper = await mountApp()
+    expect(wrapper.find('nav').exists()).toBe(false)
+    expect(wrapper.find('#page').exists()).toBe(true)
+  })
+
+  it('shows a dark navbar with Home and Logout once signed in', async () => {
+    useAuthStore().session = { user: { id: 1, firstName: 'Test', lastName: 'User' } }
+    const wrapper = await mountApp()
+    const nav = wrapper.find('nav.navbar.navbar-expand.navbar-dark.bg-dark')
+    expect(nav.exists()).toBe(true)
+    expect(nav.find('a#nav-home').text()).toBe('Home')
+    expect(nav.find('a#logout').text()).toBe('Logout')
+  })
+
+  it('Logout signs out through the store', async () => {
+    const auth = useAuthStore()
+    auth.session = { user: { id: 1, firstName: 'Test', lastName: 'User' } }
+    const wrapper = await mountApp()
+
+    await wrapper.find('#logout').trigger('click')
+    await flushPromises()
+
+    expect(api.logout).toHaveBeenCalled()
+    expect(auth.user).toBeNull()
+    expect(appRouter.push).toHaveBeenCalledWith('/login')
+    expect(wrapper.find('nav').exists()).toBe(false)
+  })
+})

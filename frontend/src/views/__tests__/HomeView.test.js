@@ -1,0 +1,99 @@
+import { describe, it, expect, vi, beforeEach } from 'vitest'
+import { mount, flushPromises } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+
+vi.mock('@/api', async (importOriginal) => {
+  const actual = await importOriginal()
+  return {
+    AppError: actual.AppError,
+    SESSION_CHANGED: actual.SESSION_CHANGED,
+    SESSION_REASONS: actual.SESSION_REASONS,
+    listUsers: vi.fn(),
+    onSessionChanged: vi.fn(() => () => {}),
+  }
+})
+vi.mock('@/router', () => ({
+  default: { push: vi.fn(), currentRoute: { value: { path: '/', fullPath: '/', query: {} } } },
+}))
+
+import * as api from '@/api'
+import HomeView from '@/views/HomeView.vue'
+import { useAuthStore } from '@/stores/auth'
+
+const users = [
+  { id: 1, username: 'test', firstName: 'Test', lastName: 'User', role: 'user' },
+  { id: 2, username: 'ada', firstName: 'Ada', lastName: 'Lovelace', role: 'admin' },
+]
+
+function mountHome() {
+  const auth = useAuthStore()
+  auth.session = {
+    user: users[0],
+    backendKind: 'embedded',
+    backendLabel: 'Built-in demo backend',
+    accessExpires: new Date(Date.now() + 15 * 60 * 1000).toISOString(),
+    lastRefresh: '',
+  }
+  return mount(HomeView)
+}
+
+beforeEach(() => {
+  vi.clearAllMocks()
+  setActivePinia(createPinia())
+})
+
+describe('HomeView', () => {
+  it('greets the signed-in person by first name', async () => {
+    api.listUsers.mockResolvedValue(users)
+    const wrapper = mountHome()
+    await flushPromises()
+    expect(wrapper.find('h1').text()).toBe('Hi Test!')
+    expect(wrapper.text()).toContain('Users from secure api end point')
+  })
+
+  it('lists the users from the secure call', async () => {
+    api.listUsers.mockResolvedValue(users)
+    const wrapper = mountHome()
+    await flushPromises()
+    expect(api.listUsers).toHaveBeenCalledTimes(1)
+    expect(wrapper.findAll('#users-list li').map((li) => li.text())).toEqual(['Test User', 'Ada Lovelace'])
+    expect(wrapper.find('#users-loading').exists()).toBe(false)
+    expect(wrapper.find('.text-danger').exists()).toBe(false)
+  })
+
+  it('shows a spinner while the users load', async () => {
+    let answer
+    api.listUsers.mockReturnValue(new Promise((resolve) => (answer = resolve)))
+    const wrapper = mountHome()
+    await flushPromises()
+    expect(wrapper.find('#users-loading.spinner-border').exists()).toBe(true)
+    expect(wrapper.find('#users-list').exists()).toBe(false)
+
+    answer(users)
+    await flushPromises()
+    expect(wrapper.find('#users-loading').exists()).toBe(false)
+    expect(wrapper.findAll('#users-list li')).toHaveLength(2)
+  })
+
+  it('shows an error line when the call fails', async () => {
+    api.listUsers.mockRejectedValue(new api.AppError('unavailable', 'backend is down'))
+    const wrapper = mountHome()
+    await flushPromises()
+    const error = wrapper.find('.text-danger')
+    expect(error.exists()).toBe(true)
+    expect(error.text()).toContain('backend is down')
+    expect(wrapper.find('#users-loading').exists()).toBe(false)
+    expect(wrapper.find('#users-list').exists()).toBe(false)
+  })
+
+  it('shows the session card', async () => {
+    api.listUsers.mockResolvedValue(users)
+    const wrapper = mountHome()
+    await flushPromises()
+    const card = wrapper.find('#session-card')
+    expect(card.exists()).toBe(true)
+    expect(card.text()).toContain('Built-in demo backend')
+    expect(wrapper.find('#expires-in').text()).toMatch(/^Access token expires in \d\d:\d\d/)
+    expect(wrapper.find('#last-refresh').text()).toBe('Last silent refresh: not yet')
+  })
+})

@@ -1,0 +1,172 @@
+import { describe, it, expect, vi, beforeEach } from 'vitest'
+import { mount, flushPromises } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { createMemoryHistory, createRouter } from 'vue-router'
+
+// Views talk to stores, stores to src/api: replace src/api and the app router.
+vi.mock('@/api', async (importOriginal) => {
+  const actual = await importOriginal()
+  return {
+    AppError: actual.AppError,
+    SESSION_CHANGED: actual.SESSION_CHANGED,
+    SESSION_REASONS: actual.SESSION_REASONS,
+    login: vi.fn(),
+    logout: vi.fn(),
+    getSession: vi.fn(),
+    getLoginInfo: vi.fn(),
+    onSessionChanged: vi.fn(() => () => {}),
+  }
+})
+const appRouter = vi.hoisted(() => ({
+  push: vi.fn(async () => {}),
+  currentRoute: { value: { path: '/login', fullPath: '/login', query: {} } },
+}))
+vi.mock('@/router', () => ({ default: appRouter }))
+
+import * as api from '@/api'
+import LoginView from '@/views/LoginView.vue'
+import { useAuthStore } from '@/stores/auth'
+
+const session = {
+  user: { id: 1, username: 'test', firstName: 'Test', lastName: 'User', role: 'user' },
+  backendKind: 'embedded',
+  backendLabel: 'Built-in demo backend',
+  accessExpires: '2030-01-01T00:15:00Z',
+  lastRefresh: '',
+}
+
+// vee-validate debounces validation on real timers and yup validates through
+// several promise hops, so assertions about the outcome of a submit poll.
+async function settle() {
+  for (let i = 0; i < 5; i++) await flushPromises()
+}
+const eventually = (assertion) => vi.waitFor(assertion, { timeout: 2000, interval: 10 })
+
+async function mountAt(path = '/login') {
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/', component: { template: '<div>home</div>' } },
+      { path: '/login', component: LoginView },
+    ],
+  })
+  router.push(path)
+  await router.isReady()
+  const wrapper = mount(LoginView, { global: { plugins: [router] } })
+  await settle()
+  return { wrapper, router }
+}
+
+async function fillAndSubmit(wrapper, username = 'test', password = 'test') {
+  await wrapper.find('#username').setValue(username)
+  await wrapper.find('#password').setValue(password)
+  await wrapper.find('form').trigger('submit')
+  await settle()
+}
+
+beforeEach(() => {
+  vi.clearAllMocks()
+  api.getLoginInfo.mockResolvedValue({ backendKind: 'embedded', backendLabel: 'Built-in demo backend', demoHint: false })
+  setActivePinia(createPinia())
+})
+
+describe('LoginView', () => {
+  it('an empty submit shows both messages and does not call Login', async () => {
+    const { wrapper } = await mountAt()
+
+    await wrapper.find('form').trigger('submit')
+
+    await eventually(() => {
+      const messages = wrapper.findAll('.invalid-feedback').map((m) => m.text())
+      expect(messages).toEqual(['Username is required', 'Password is required'])
+    })
+    expect(wrapper.find('#username').classes()).toContain('is-invalid')
+    expect(wrapper.find('#password').classes()).toContain('is-invalid')
+    expect(api.login).not.toHaveBeenCalled()
+  })
+
+  it('a username of spaces only still counts as missing', async () => {
+    const { wrapper } = await mountAt()
+    await fillAndSubmit(wrapper, '   ', 'secret')
+    await eventually(() =>
+      expect(wrapper.findAll('.invalid-feedback').map((m) => m.text())).toEqual(['Username is required']),
+    )
+    expect(api.login).not.toHaveBeenCalled()
+  })
+
+  it('signs in with the typed credentials and goes to the returnUrl', async () => {
+    api.login.mockResolvedValue(session)
+    const { wrapper } = await mountAt('/login?returnUrl=%2F%3Ftab%3Dusers')
+
+    await fillAndSubmit(wrapper, 'test', 'test')
+
+    await eventually(() => expect(api.login).toHaveBeenCalledWith('test', 'test'))
+    await eventually(() => expect(appRouter.push).toHaveBeenCalledWith('/?tab=users'))
+    expect(wrapper.find('.alert-danger').exists()).toBe(false)
+  })
+
+  it('shows the API error in an alert', async () => {
+    api.login.mockRejectedValue(new api.AppError('unauthorized', 'Username or password is incorrect'))
+    const { wrapper } = await mountAt()
+
+    await fillAndSubmit(wrapper, 'test', 'wrong')
+
+    await eventually(() => expect(wrapper.find('.alert-danger').exists()).toBe(true))
+    const alert = wrapper.find('.alert-danger')
+    expect(alert.text()).toBe('Username or password is incorrect')
+    expect(useAuthStore().user).toBeNull()
+    expect(wrapper.find('button[type=submit]').attributes('disabled')).toBeUndefined()
+  })
+
+  it('disables the button and shows a spinner while submitting', async () => {
+    let answer
+    api.login.mockReturnValue(new Promise((resolve) => (answer = resolve)))
+    const { wrapper } = await mountAt()
+    const button = () => wrapper.find('button[type=submit]')
+    expect(button().attributes('disabled')).toBeUndefined()
+    expect(button().find('.spinner-border').exists()).toBe(false)
+
+    await fillAndSubmit(wrapper)
+
+    await eventually(() => expect(api.login).toHaveBeenCalled())
+    expect(button().attributes('disabled')).toBeDefined()
+    expect(button().find('.spinner-border').exists()).toBe(true)
+
+    answer(session)
+    await eventually(() => expect(button().attributes('disabled')).toBeUndefined())
+    expect(button().find('.spinner-border').exists()).toBe(false)
+  })
+
+  it('shows the demo hint only when LoginInfo says so', async () => {
+    const { wrapper: without } = await mountAt()
+    expect(without.find('#demo-hint').exists()).toBe(false)
+
+    api.getLoginInfo.mockResolvedValue({ backendKind: 'embedded', backendLabel: 'Built-in demo backend', demoHint: true })
+    setActivePinia(createPinia())
+    const { wrapper } = await mountAt()
+    const hint = wrapper.find('#demo-hint')
+    expect(hint.exists()).toBe(true)
+    expect(hint.classes()).toContain('alert-info')
+    expect(hint.text()).toContain('Username: test, Password: test')
+  })
+
+  it('shows which backend it signs in to', async () => {
+    api.getLoginInfo.mockResolvedValue({ backendKind: 'remote', backendLabel: 'auth.example.org', demoHint: false })
+    const { wrapper } = await mountAt()
+    expect(wrapper.find('#backend-label').text()).toContain('auth.example.org')
+    expect(wrapper.find('#backend-label').text()).toContain('remote')
+  })
+
+  it('shows why the person was sent here after an expiry', async () => {
+    useAuthStore().notice = 'Your session has expired. Please sign in again.'
+    const { wrapper } = await mountAt('/login?returnUrl=%2F')
+    expect(wrapper.find('#session-notice').text()).toContain('expired')
+  })
+
+  it('sends an already signed-in person home', async () => {
+    const auth = useAuthStore()
+    auth.session = session
+    const { router } = await mountAt()
+    expect(router.currentRoute.value.path).toBe('/')
+  })
+})
