@@ -174,6 +174,15 @@ func (f *fakeAuth) last() backend.Grant {
 
 func (f *fakeAuth) refuse(access string) { f.mu.Lock(); f.refused[access] = true; f.mu.Unlock() }
 
+// refuseLast makes the newest access token (if any) be refused.
+func (f *fakeAuth) refuseLast() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.lastGrant != nil {
+		f.refused[f.lastGrant.AccessToken] = true
+	}
+}
+
 func (f *fakeAuth) failRefresh(errs ...error) {
 	f.mu.Lock()
 	f.refreshErrs = append(f.refreshErrs, errs...)

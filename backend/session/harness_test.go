@@ -3,6 +3,7 @@ package session_test
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -194,4 +195,17 @@ func wantError(t *testing.T, err error, code, message string) {
 	if backend.ErrorCode(err) != code || backend.ErrorMessage(err) != message {
 		t.Fatalf("error = %v, want %s %q", err, code, message)
 	}
+}
+
+func newLogger(w *lockedBuffer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+func containsAll(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			return false
+		}
+	}
+	return true
 }

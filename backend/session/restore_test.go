@@ -1,0 +1,139 @@
+package session_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/authdesk/authdesk/backend"
+	"github.com/authdesk/authdesk/backend/session"
+)
+
+func TestRestartRestoresFromSavedToken(t *testing.T) {
+	h := newHarness(t)
+	h.start()
+	h.login("alice")
+	savedToken := h.auth.last().RefreshToken
+
+	h.clock.Add(10 * time.Minute)
+	h.restart()
+
+	s := h.session()
+	if s == nil || s.User.Username != "alice" || s.User.FirstName != "First" {
+		t.Fatalf("after restart Session() = %+v, want alice's full session", s)
+	}
+	if p := h.auth.presented(); len(p) != 1 || p[0] != savedToken {
+		t.Fatalf("restart presented %d tokens; want the saved one once", len(p))
+	}
+	h.expectEvent(session.ReasonRefresh, true)
+	if got := h.saved(); got == nil || got.RefreshToken != h.auth.last().RefreshToken {
+		t.Fatal("the rotated token was not saved, so the next restart would fail")
+	}
+	if err := h.m.Do(context.Background(), listUsers); err != nil {
+		t.Fatalf("Do after restart: %v", err)
+	}
+
+	// And again: the rotated token carries over too.
+	h.restart()
+	if h.session() == nil {
+		t.Fatal("second restart lost the session")
+	}
+}
+
+func TestRestartWithRevokedTokenStartsLoggedOut(t *testing.T) {
+	h := newHarness(t)
+	h.start()
+	h.login("alice")
+	// Revoked elsewhere (an admin, another device) while the app was closed.
+	if err := h.auth.Revoke(context.Background(), "", h.auth.last().RefreshToken); err != nil {
+		t.Fatal(err)
+	}
+
+	h.restart()
+	if s := h.session(); s != nil {
+		t.Fatalf("restored a revoked session: %+v", s)
+	}
+	h.expectEvent(session.ReasonRevoked, false)
+	if h.saved() != nil {
+		t.Fatal("refused token still saved")
+	}
+}
+
+func TestRestartOfflineRetriesInBackground(t *testing.T) {
+	h := newHarness(t)
+	h.start()
+	h.login("alice")
+	h.auth.failRefresh(backend.Errorf(backend.EUNAVAILABLE, "The server could not be reached"))
+
+	h.restart()
+	// Session returns after the first attempt instead of waiting for the
+	// network; the saved token is kept for the retry.
+	if s := h.session(); s != nil {
+		t.Fatalf("Session() = %+v while the backend is unreachable", s)
+	}
+	if h.saved() == nil {
+		t.Fatal("an unreachable backend cost the saved session")
+	}
+	wantError(t, h.m.Do(context.Background(), listUsers), backend.EUNAUTHORIZED, "You are not logged in")
+	h.noEvent()
+
+	h.clock.Add(time.Second)
+	h.tick()
+	if n := h.auth.refreshCount(); n != 1 {
+		t.Fatalf("retried %d times 1s after a failure, want none", n-1)
+	}
+	h.clock.Add(time.Second)
+	h.tick()
+	h.expectEvent(session.ReasonRefresh, true)
+	if s := h.session(); s == nil || s.User.Username != "alice" {
+		t.Fatalf("background restore gave %+v", s)
+	}
+}
+
+func TestRestartWithExpiredSavedTokenStartsLoggedOut(t *testing.T) {
+	h := newHarness(t)
+	h.auth.refreshTTL = 24 * time.Hour
+	h.start()
+	h.login("alice")
+
+	h.clock.Add(25 * time.Hour) // the app was closed longer than the token lives
+	h.restart()
+	if h.session() != nil || h.auth.refreshCount() != 0 {
+		t.Fatal("tried to use a token past its expiry")
+	}
+	h.expectEvent(session.ReasonExpired, false)
+	if h.saved() != nil {
+		t.Fatal("expired token still saved")
+	}
+}
+
+func TestTokenForAnotherBackendIsKeptForIt(t *testing.T) {
+	h := newHarness(t)
+	other := newFakeAuth("rem", h.clock.Now)
+	g, err := other.Authenticate(context.Background(), "carol", "pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.db.Save(session.SavedSession{
+		BackendID: remote(other).ID, UserID: g.User.ID, Username: "carol",
+		RefreshToken: g.RefreshToken, RefreshExpires: g.RefreshExpires, Saved: h.clock.Now(),
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	h.start() // on the embedded backend
+	if h.session() != nil || h.auth.refreshCount() != 0 || other.refreshCount() != 0 {
+		t.Fatal("used a token that belongs to another backend")
+	}
+	if got := h.saved(); got == nil || got.RefreshToken != g.RefreshToken {
+		t.Fatal("another backend's saved token was deleted")
+	}
+
+	if err := h.m.Switch(context.Background(), remote(other)); err != nil {
+		t.Fatalf("Switch: %v", err)
+	}
+	if s := h.session(); s == nil || s.User.Username != "carol" || s.BackendKind != "remote" {
+		t.Fatalf("after switching to its backend, Session() = %+v", s)
+	}
+	h.expectEvent(session.ReasonRefresh, true)
+}
