@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
-	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +11,6 @@ import (
 	"github.com/authdesk/authdesk/backend"
 	"github.com/authdesk/authdesk/backend/bolt"
 	"github.com/golang-jwt/jwt/v5"
-	bbolt "go.etcd.io/bbolt"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -90,30 +87,6 @@ func TestAuthenticate_RejectsBadInputBeforeWork(t *testing.T) {
 	}
 }
 
-// storedHash reads a user's password hash straight from the closed file.
-func storedHash(t *testing.T, dir, username string) string {
-	t.Helper()
-	raw, err := bbolt.Open(filepath.Join(dir, "backend.db"), 0o600, &bbolt.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	var hash string
-	raw.View(func(tx *bbolt.Tx) error {
-		return tx.Bucket([]byte("users")).ForEach(func(_, v []byte) error {
-			var r struct{ Username, PasswordHash string }
-			if err := json.Unmarshal(v, &r); err != nil {
-				return err
-			}
-			if r.Username == username {
-				hash = r.PasswordHash
-			}
-			return nil
-		})
-	})
-	return hash
-}
-
 func TestAuthenticate_RealArgon2idParameters(t *testing.T) {
 	dir := t.TempDir()
 	db := bolt.NewDB(dir, bolt.Options{NoDemoUser: true}) // real, OWASP-minimum hashing
@@ -124,9 +97,9 @@ func TestAuthenticate_RealArgon2idParameters(t *testing.T) {
 	MustLogin(t, bolt.NewAuthService(db), "alice", "correct horse")
 	_, err := bolt.NewAuthService(db).Authenticate(ctx, "alice", "correct hose")
 	assertError(t, err, backend.EUNAUTHORIZED, backend.MsgBadCredentials)
+	hash := db.PasswordHash("alice")
 	db.Close()
 
-	hash := storedHash(t, dir, "alice")
 	if !strings.HasPrefix(hash, "$argon2id$v=19$m=19456,t=2,p=1$") || strings.Count(hash, "$") != 5 {
 		t.Fatalf("stored hash %q is not argon2id with m=19456,t=2,p=1", hash)
 	}
@@ -136,8 +109,7 @@ func TestAuthenticate_RealArgon2idParameters(t *testing.T) {
 }
 
 func TestAuthenticate_BcryptImportIsRehashed(t *testing.T) {
-	dir := t.TempDir()
-	db := MustOpenDBAt(t, dir, bolt.Options{}, nil)
+	db := MustOpenDBAt(t, t.TempDir(), bolt.Options{}, nil)
 	auth := bolt.NewAuthService(db)
 	for _, prefix := range []string{"$2a$", "$2b$"} {
 		h, err := bcrypt.GenerateFromPassword([]byte("tutorial"), bcrypt.MinCost)
@@ -154,9 +126,8 @@ func TestAuthenticate_BcryptImportIsRehashed(t *testing.T) {
 		MustLogin(t, auth, name, "tutorial")
 		MustLogin(t, auth, name, "tutorial") // and again, now against the new hash
 	}
-	db.Close()
 	for _, name := range []string{"importeda", "importedb"} {
-		if h := storedHash(t, dir, name); !strings.HasPrefix(h, "$argon2id$") {
+		if h := db.PasswordHash(name); !strings.HasPrefix(h, "$argon2id$") {
 			t.Errorf("%s still has hash %q after login", name, h)
 		}
 	}

@@ -5,7 +5,7 @@
 // Layout (schema 1):
 //
 //	meta            "schema" → "1", "jwt_key" → 32 random bytes
-//	users           user ID (8-byte big-endian) → JSON userRecord
+//	users           user ID (8-byte big-endian) → userRecord (binary, see userenc.go)
 //	usernames       lower-cased username → user ID
 //	tokens          SHA-256(refresh token) → user ID + key in that user's bucket
 //	user_tokens/ID  created (8-byte big-endian nanoseconds) + SHA-256 → JSON tokenRecord

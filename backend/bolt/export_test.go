@@ -1,6 +1,10 @@
 package bolt
 
-import "time"
+import (
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
 
 // Test-only hooks. They live in a _test file so no build of AuthDesk can
 // weaken hashing or read the key.
@@ -23,3 +27,14 @@ const GraceWindow = graceWindow
 
 // NormalizeUsername is the case folding lookups use.
 func NormalizeUsername(s string) string { return string(usernameKey(s)) }
+
+// PasswordHash returns a user's stored hash, for checking what login wrote.
+func (db *DB) PasswordHash(username string) (hash string) {
+	_ = db.db.View(func(tx *bolt.Tx) error {
+		if r, _ := findUserByName(tx, username); r != nil {
+			hash = r.PasswordHash
+		}
+		return nil
+	})
+	return hash
+}

@@ -2,7 +2,6 @@ package bolt
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -14,13 +13,13 @@ import (
 // userRecord is a user as stored: the domain fields plus the password hash,
 // which never leaves this package.
 type userRecord struct {
-	ID           uint64       `json:"id"`
-	Username     string       `json:"username"`
-	FirstName    string       `json:"firstName"`
-	LastName     string       `json:"lastName"`
-	Role         backend.Role `json:"role"`
-	Created      time.Time    `json:"created"`
-	PasswordHash string       `json:"passwordHash"`
+	ID           uint64
+	Username     string
+	FirstName    string
+	LastName     string
+	Role         backend.Role
+	Created      time.Time
+	PasswordHash string
 }
 
 func (r *userRecord) user() backend.User {
@@ -52,11 +51,7 @@ func findUserByID(tx *bolt.Tx, id uint64) (*userRecord, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var r userRecord
-	if err := json.Unmarshal(v, &r); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return decodeUser(v)
 }
 
 // findUserByName returns nil, nil when there is no such user.
@@ -89,11 +84,7 @@ func insertUser(tx *bolt.Tx, r *userRecord) (*userRecord, error) {
 
 // putUser overwrites an existing user's record (the username must not change).
 func putUser(tx *bolt.Tx, r *userRecord) error {
-	buf, err := json.Marshal(r)
-	if err != nil {
-		return err
-	}
-	return tx.Bucket(bucketUsers).Put(itob(r.ID), buf)
+	return tx.Bucket(bucketUsers).Put(itob(r.ID), encodeUser(r))
 }
 
 // deleteUser removes the user, the name index entry and all their tokens.
@@ -113,8 +104,8 @@ func allUsers(tx *bolt.Tx) ([]backend.User, error) {
 	// The sequence bounds the count; it saves regrowing a large slice.
 	users := make([]backend.User, 0, min(b.Sequence(), 1<<16))
 	err := b.ForEach(func(_, v []byte) error {
-		var r userRecord
-		if err := json.Unmarshal(v, &r); err != nil {
+		r, err := decodeUser(v)
+		if err != nil {
 			return err
 		}
 		users = append(users, r.user())
