@@ -209,3 +209,13 @@ func containsAll(s string, subs ...string) bool {
 	}
 	return true
 }
+
+// waitFor receives from ch, failing the test if nothing comes.
+func waitFor(t *testing.T, ch <-chan struct{}, what string) {
+	t.Helper()
+	select {
+	case <-ch:
+	case <-time.After(guard):
+		t.Fatalf("timed out waiting for %s", what)
+	}
+}

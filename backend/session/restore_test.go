@@ -137,3 +137,43 @@ func TestTokenForAnotherBackendIsKeptForIt(t *testing.T) {
 	}
 	h.expectEvent(session.ReasonRefresh, true)
 }
+
+func TestSessionWaitsForTheRestoreAttempt(t *testing.T) {
+	h := newHarness(t)
+	h.start()
+	h.login("alice")
+	h.close()
+	h.open()
+	gate := make(chan struct{})
+	h.auth.gate, h.auth.started = gate, make(chan struct{}, 1)
+	h.start()
+	waitFor(t, h.auth.started, "the restore attempt")
+
+	// While the attempt is out, Session does not answer "logged out".
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if s, err := h.m.Session(cancelled); err == nil {
+		t.Fatalf("Session answered %v before the restore attempt finished", s)
+	}
+	close(gate)
+	if s := h.session(); s == nil || s.User.Username != "alice" {
+		t.Fatalf("Session() = %v after the restore attempt", s)
+	}
+}
+
+func TestCloseDuringRestoreKeepsSavedToken(t *testing.T) {
+	h := newHarness(t)
+	h.start()
+	h.login("alice")
+	token := h.auth.last().RefreshToken
+	h.close()
+	h.open()
+	h.auth.gate, h.auth.started = make(chan struct{}), make(chan struct{}, 1)
+	h.start()
+	waitFor(t, h.auth.started, "the restore attempt")
+
+	h.m.Close() // cancels the refresh that is waiting on the network
+	if got := h.saved(); got == nil || got.RefreshToken != token {
+		t.Fatal("closing mid-restore lost the saved token")
+	}
+}
