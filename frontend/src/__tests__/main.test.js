@@ -1,0 +1,42 @@
+import { describe, it, expect, vi } from 'vitest'
+
+vi.mock('../../wailsjs/go/app/Auth', () => ({
+  Login: vi.fn(),
+  Logout: vi.fn(),
+  Session: vi.fn(),
+  LoginInfo: vi.fn(async () => ({ backendKind: 'embedded', backendLabel: 'Built-in demo backend', demoHint: true })),
+}))
+vi.mock('../../wailsjs/go/app/Users', () => ({ List: vi.fn(async () => []) }))
+vi.mock('../../wailsjs/go/app/Shell', () => ({ Ready: vi.fn(), Version: vi.fn(async () => '0.1.0') }))
+vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn(() => () => {}), EventsOff: vi.fn() }))
+
+import * as Auth from '../../wailsjs/go/app/Auth'
+import * as Shell from '../../wailsjs/go/app/Shell'
+import * as Runtime from '../../wailsjs/runtime/runtime'
+
+describe('start-up (main.js)', () => {
+  it('waits for the restore, shows the first view, then calls Shell.Ready once', async () => {
+    let answer
+    Auth.Session.mockReturnValue(new Promise((resolve) => (answer = resolve)))
+    const domAtReady = []
+    Shell.Ready.mockImplementation(async (route) => {
+      domAtReady.push({ route, login: !!document.querySelector('#username') })
+    })
+    document.body.innerHTML = '<div id="app"></div>'
+
+    await import('@/main.js')
+    await new Promise((r) => setTimeout(r, 20))
+    // Nothing is drawn before Go has answered Session(): no login page flash.
+    expect(document.querySelector('#app').children).toHaveLength(0)
+    expect(Shell.Ready).not.toHaveBeenCalled()
+    expect(Runtime.EventsOn).toHaveBeenCalledWith('session:changed', expect.any(Function))
+
+    answer(null)
+    await vi.waitFor(() => expect(Shell.Ready).toHaveBeenCalled(), { timeout: 2000, interval: 10 })
+
+    expect(Shell.Ready).toHaveBeenCalledTimes(1)
+    expect(domAtReady).toEqual([{ route: '/login?returnUrl=/', login: true }])
+    expect(Auth.Session).toHaveBeenCalledTimes(1)
+    await vi.waitFor(() => expect(document.querySelector('#demo-hint')).not.toBeNull(), { timeout: 2000, interval: 10 })
+  })
+})
