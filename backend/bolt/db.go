@@ -119,23 +119,19 @@ func (db *DB) Open() error {
 	}
 	db.db = bdb
 
-	firstRun := false
 	err = bdb.Update(func(tx *bolt.Tx) error {
-		var err error
-		firstRun, err = db.initSchema(tx, path)
-		return err
+		firstRun, err := db.initSchema(tx, path)
+		if err != nil || !firstRun || db.opts.NoDemoUser {
+			return err
+		}
+		// Same transaction: a first run either completes or leaves no file
+		// contents behind, so the demo account cannot go missing.
+		return db.seedDemoUser(tx)
 	})
 	if err != nil {
 		_ = bdb.Close()
 		db.db = nil
 		return err
-	}
-	if firstRun && !db.opts.NoDemoUser {
-		if err := db.seedDemoUser(); err != nil {
-			_ = bdb.Close()
-			db.db = nil
-			return err
-		}
 	}
 	return nil
 }
@@ -209,16 +205,14 @@ func (db *DB) initSchema(tx *bolt.Tx, path string) (firstRun bool, err error) {
 }
 
 // seedDemoUser adds the tutorial's demo account.
-func (db *DB) seedDemoUser() error {
+func (db *DB) seedDemoUser(tx *bolt.Tx) error {
 	hash, err := db.hashPassword(context.Background(), demoPassword)
 	if err != nil {
 		return err
 	}
-	return db.db.Update(func(tx *bolt.Tx) error {
-		_, err := insertUser(tx, &userRecord{
-			Username: demoUsername, FirstName: "Test", LastName: "User",
-			Role: backend.RoleAdmin, Created: db.Now().UTC(), PasswordHash: hash,
-		})
-		return err
+	_, err = insertUser(tx, &userRecord{
+		Username: demoUsername, FirstName: "Test", LastName: "User",
+		Role: backend.RoleAdmin, Created: db.Now().UTC(), PasswordHash: hash,
 	})
+	return err
 }
