@@ -105,7 +105,8 @@ func (m *Manager) Start(ctx context.Context) {
 }
 
 // Close stops background work and waits for it. A refresh cut short by Close
-// keeps the saved token, so the next run retries it.
+// keeps the saved token, so the next run retries it. Close the Manager before
+// its Store: a refresh that lands during Close still saves its new token.
 func (m *Manager) Close() {
 	m.mu.Lock()
 	m.closed = true
@@ -127,6 +128,14 @@ func (m *Manager) Session(ctx context.Context) (*Session, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.sessionLocked(), nil
+}
+
+// Backend returns the backend in use, so callers can show which one is
+// selected even while logged out.
+func (m *Manager) Backend() Backend {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.b
 }
 
 // sessionLocked is the UI's view of the current session: a fresh value, so
