@@ -57,7 +57,7 @@ func BenchmarkListUsers10k(b *testing.B) {
 	db := MustOpenDBAt(b, b.TempDir(), bolt.Options{}, nil)
 	admin := bolt.NewAdminService(db)
 	hash, _ := bcrypt.GenerateFromPassword([]byte("pw"), bcrypt.MinCost) // imports skip hashing
-	var wg sync.WaitGroup // concurrent imports share commits
+	var wg sync.WaitGroup                                                // concurrent imports share commits
 	for w := range 100 {
 		wg.Go(func() {
 			for i := w; i < 9999; i += 100 {

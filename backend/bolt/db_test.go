@@ -2,8 +2,8 @@ package bolt_test
 
 import (
 	"bytes"
-	"encoding/base64"
 	"context"
+	"encoding/base64"
 	"errors"
 	"os"
 	"path/filepath"

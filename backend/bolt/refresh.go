@@ -45,7 +45,7 @@ type tokenRecord struct {
 	key  []byte // key in the user's token bucket: created + hash
 }
 
-func (r *tokenRecord) revoked() bool            { return !r.Revoked.IsZero() }
+func (r *tokenRecord) revoked() bool             { return !r.Revoked.IsZero() }
 func (r *tokenRecord) active(now time.Time) bool { return !r.revoked() && now.Before(r.Expires) }
 
 func (r *tokenRecord) revoke(now time.Time, by, reason string, replacedBy []byte) {
