@@ -26,7 +26,12 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 
 	"github.com/authdesk/authdesk/app"
+	"github.com/authdesk/authdesk/app/cli"
 	"github.com/authdesk/authdesk/app/harness"
+	"github.com/authdesk/authdesk/backend"
+	"github.com/authdesk/authdesk/backend/bolt"
+	"github.com/authdesk/authdesk/backend/clientdb"
+	"github.com/authdesk/authdesk/backend/session"
 )
 
 //go:embed all:frontend/dist
@@ -40,9 +45,10 @@ const usage = `AuthDesk: a desktop login client with silent token refresh.
 Usage:
   authdesk [flags]                 open the window
   authdesk version                 print the version
-  authdesk users <command> ...     manage the embedded backend's users (see: authdesk users --help)
+  authdesk [flags] users <command> ...
+                                   manage the embedded backend's users (see: authdesk users --help)
 
-Flags (also accepted after a subcommand):
+Flags:
 `
 
 // config holds the flags shared by every subcommand.
@@ -60,6 +66,17 @@ func (c *config) register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.accessTTL, "access-ttl", c.accessTTL, "embedded backend: access token lifetime")
 	fs.DurationVar(&c.refreshTTL, "refresh-ttl", c.refreshTTL, "embedded backend: refresh token lifetime")
 	fs.BoolVar(&c.noDemoUser, "no-demo-user", c.noDemoUser, "embedded backend: do not create the demo account test/test on first run")
+}
+
+// absolute makes the data folder absolute, so messages name it unambiguously
+// and the single-instance lock is the same from any working directory.
+func (c *config) absolute() error {
+	abs, err := filepath.Abs(c.dataDir)
+	if err != nil {
+		return fmt.Errorf("data folder %q: %w", c.dataDir, err)
+	}
+	c.dataDir = abs
+	return nil
 }
 
 func defaultConfig() (config, error) {
@@ -98,6 +115,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err := global.Parse(args); err != nil {
 		return exitUsage(err)
 	}
+	if err := cfg.absolute(); err != nil {
+		fmt.Fprintln(stderr, "authdesk:", err)
+		return 1
+	}
 	cmd, rest := "", global.Args()
 	if len(rest) > 0 {
 		cmd, rest = rest[0], rest[1:]
@@ -108,10 +129,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stdout, "authdesk %s\n", version)
 		return 0
 	case "", "window":
-		if !parseSub(&cfg, "window", rest, stderr) {
+		if !parseSub(&cfg, "window", rest, stderr) || cfg.absolute() != nil {
 			return 2
 		}
 		return runWindow(ctx, cfg, stderr)
+	case "users":
+		// Global flags go before "users"; what follows is the users command's own.
+		return cli.Users(ctx, rest, stdin, stdout, stderr, cli.OpenBolt(cfg.dataDir, bolt.Options{
+			AccessTTL: cfg.accessTTL, RefreshTTL: cfg.refreshTTL, NoDemoUser: cfg.noDemoUser,
+		}))
 	case "harness":
 		return runHarness(ctx, cfg, rest, stdout, stderr)
 	default:
@@ -161,26 +187,54 @@ func frontendAssets() fs.FS {
 
 // services is everything the bound structs need, opened once.
 type services struct {
-	bound []any
-	close func()
+	bound   []any
+	startup func(ctx context.Context) // once the UI's runtime is there
+	close   func()
 }
 
+// openServices opens the embedded backend's store and the client's own store
+// and builds the session manager and the bound API on them.
 func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, error) {
-	if err := os.MkdirAll(cfg.dataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("cannot create the data folder: %w", err)
+	backendDB := bolt.NewDB(cfg.dataDir, bolt.Options{
+		AccessTTL: cfg.accessTTL, RefreshTTL: cfg.refreshTTL, NoDemoUser: cfg.noDemoUser,
+	})
+	if err := backendDB.Open(); err != nil {
+		return nil, err
 	}
-	shell := &app.Shell{Log: log, AppVersion: version}
-	return &services{bound: []any{shell}, close: func() {}}, nil
+	clientDB, err := clientdb.Open(cfg.dataDir)
+	if err != nil {
+		backendDB.Close()
+		return nil, err
+	}
+	embedded := session.Backend{
+		Auth: bolt.NewAuthService(backendDB), ID: "embedded", Kind: "embedded", Label: "Embedded (offline)",
+	}
+	manager := session.New(embedded, clientDB)
+	manager.Logger = log
+	manager.OnChange = app.SessionEvents(rt, log)
+
+	return &services{
+		bound: []any{
+			&app.Shell{Log: log, AppVersion: version},
+			&app.Auth{Sessions: manager, Log: log},
+			&app.Users{Sessions: manager},
+		},
+		startup: manager.Start,
+		close: func() {
+			manager.Close()
+			clientDB.Close()
+			backendDB.Close()
+		},
+	}, nil
 }
+
+// isLocked says whether another AuthDesk process holds the data folder.
+func isLocked(err error) bool { return bolt.IsLocked(err) || clientdb.IsLocked(err) }
 
 // instanceID ties the single-instance lock to the data folder, so two windows
 // on one folder hand over to each other while separate folders can coexist.
 func instanceID(dataDir string) string {
-	abs, err := filepath.Abs(dataDir)
-	if err != nil {
-		abs = dataDir
-	}
-	sum := sha256.Sum256([]byte(abs))
+	sum := sha256.Sum256([]byte(dataDir))
 	return "io.authdesk.app-" + hex.EncodeToString(sum[:6])
 }
 
@@ -193,7 +247,13 @@ func runWindow(ctx context.Context, cfg config, stderr io.Writer) int {
 	rt := &app.WailsRuntime{}
 	svc, err := openServices(cfg, log, rt)
 	if err != nil {
-		fmt.Fprintln(stderr, "authdesk:", err)
+		msg := backend.ErrorMessage(err)
+		log.Error("cannot start", "err", err)
+		fmt.Fprintln(stderr, "authdesk:", msg)
+		// A person who double-clicked the icon has no terminal: say it in a window.
+		// When the folder is locked by another AuthDesk, the single-instance lock
+		// hands over to that window first and this process exits.
+		showStartupError(cfg, log, msg, isLocked(err))
 		return 1
 	}
 	defer svc.close()
@@ -209,10 +269,16 @@ func runWindow(ctx context.Context, cfg config, stderr io.Writer) int {
 		Bind:             svc.bound,
 		ErrorFormatter:   app.ErrorFormatter(log),
 		Logger:           app.WailsLogger{Log: log},
-		OnStartup:        rt.Startup,
+		OnStartup: func(ctx context.Context) {
+			rt.Startup(ctx)
+			svc.startup(ctx)
+		},
 		SingleInstanceLock: &options.SingleInstanceLock{
-			UniqueId:               instanceID(cfg.dataDir),
-			OnSecondInstanceLaunch: func(options.SecondInstanceData) { rt.ShowWindow() },
+			UniqueId: instanceID(cfg.dataDir),
+			OnSecondInstanceLaunch: func(options.SecondInstanceData) {
+				log.Info("another launch on this data folder: bringing the window to the front")
+				rt.ShowWindow()
+			},
 		},
 		Linux: &linux.Options{ProgramName: "authdesk"},
 	})
@@ -221,6 +287,27 @@ func runWindow(ctx context.Context, cfg config, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// showStartupError opens a small window that explains why AuthDesk cannot
+// start. With handOver, a running AuthDesk on the same folder is asked to come
+// to the front instead (Wails then ends this process before any window shows).
+func showStartupError(cfg config, log *slog.Logger, message string, handOver bool) {
+	page := app.StartupErrorPage(message)
+	opts := &options.App{
+		Title:       "AuthDesk",
+		Width:       520,
+		Height:      240,
+		AssetServer: &assetserver.Options{Handler: page},
+		Logger:      app.WailsLogger{Log: log},
+		Linux:       &linux.Options{ProgramName: "authdesk"},
+	}
+	if handOver {
+		opts.SingleInstanceLock = &options.SingleInstanceLock{UniqueId: instanceID(cfg.dataDir)}
+	}
+	if err := wails.Run(opts); err != nil {
+		log.Error("cannot show the error window", "err", err)
+	}
 }
 
 // runHarness serves the real frontend and bound structs to a browser for the
@@ -237,6 +324,10 @@ func runHarness(ctx context.Context, cfg config, args []string, stdout, stderr i
 	if err := fs.Parse(args); err != nil {
 		return exitUsage(err)
 	}
+	if err := cfg.absolute(); err != nil {
+		fmt.Fprintln(stderr, "authdesk:", err)
+		return 2
+	}
 	log, err := newLogger(cfg, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "authdesk:", err)
@@ -249,6 +340,7 @@ func runHarness(ctx context.Context, cfg config, args []string, stdout, stderr i
 		return 1
 	}
 	defer svc.close()
+	svc.startup(ctx)
 	err = harness.Serve(ctx, harness.Options{
 		Addr: *addr, Assets: frontendAssets(), Bound: svc.bound, Broker: broker, Log: log, Ready: stdout,
 	})
@@ -258,4 +350,3 @@ func runHarness(ctx context.Context, cfg config, args []string, stdout, stderr i
 	}
 	return 0
 }
-

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # Chromium for the browser end-to-end test. Packaging: nsis for the Windows installer.
 packages=(
   build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
-  xvfb xauth xdotool imagemagick chromium x11-utils
+  xvfb xauth xdotool imagemagick chromium x11-utils dbus-daemon
   nsis
 )
 

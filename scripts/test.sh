@@ -66,8 +66,9 @@ summary fuzz "$fuzz_pass" 0
 step "vitest"
 (cd frontend && npx vitest run --reporter=default) 2>&1 | tee "$out/vitest.log"
 rc=${PIPESTATUS[0]}
-p=$(sed -nE 's/.*Tests +([0-9]+) passed.*/\1/p' "$out/vitest.log" | tail -1)
-f=$(sed -nE 's/.*Tests +([0-9]+) failed.*/\1/p' "$out/vitest.log" | tail -1)
+plain=$(sed 's/\x1b\[[0-9;]*m//g' "$out/vitest.log" | grep -E '^ +Tests ' | tail -1)
+p=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$plain")
+f=$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$plain")
 p=${p:-0}; f=${f:-0}
 [ $rc -ne 0 ] && [ "$f" -eq 0 ] && f=1
 summary vitest "$p" "$f"

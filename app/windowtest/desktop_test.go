@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,6 +29,7 @@ type Desktop struct {
 	xvfb    *exec.Cmd
 	app     *exec.Cmd
 	log     *syncBuffer
+	bus     string // D-Bus session address, "" for none
 }
 
 // syncBuffer collects the app's log while tests read it.
@@ -104,20 +106,32 @@ func StartDesktop(t *testing.T) *Desktop {
 func (d *Desktop) Launch(args ...string) {
 	d.t.Helper()
 	d.log = &syncBuffer{}
-	all := append([]string{"--data-dir", d.DataDir, "--log-level", "debug"}, args...)
-	d.app = exec.Command(binary(d.t), all...)
-	d.app.Env = append(os.Environ(), "DISPLAY="+d.Display, "GDK_BACKEND=x11",
-		// Software rendering: Xvfb has no GPU.
-		"WEBKIT_DISABLE_COMPOSITING_MODE=1", "LIBGL_ALWAYS_SOFTWARE=1",
-		// No session bus here: the single-instance lock is skipped, not waited on.
-		"DBUS_SESSION_BUS_ADDRESS=disabled:")
-	d.app.Stdout = d.log
-	d.app.Stderr = d.log
+	d.app = d.Command(d.log, args...)
 	if err := d.app.Start(); err != nil {
 		d.t.Fatalf("launching %s: %v", binary(d.t), err)
 	}
 	d.t.Cleanup(d.Stop)
 }
+
+// Command prepares the binary on this display and data dir, output to log.
+func (d *Desktop) Command(log io.Writer, args ...string) *exec.Cmd {
+	all := append([]string{"--data-dir", d.DataDir, "--log-level", "debug"}, args...)
+	cmd := exec.Command(binary(d.t), all...)
+	bus := d.bus
+	if bus == "" {
+		bus = "disabled:" // no session bus: the single-instance lock is skipped, not waited on
+	}
+	cmd.Env = append(os.Environ(), "DISPLAY="+d.Display, "GDK_BACKEND=x11",
+		// Software rendering: Xvfb has no GPU.
+		"WEBKIT_DISABLE_COMPOSITING_MODE=1", "LIBGL_ALWAYS_SOFTWARE=1",
+		"DBUS_SESSION_BUS_ADDRESS="+bus)
+	cmd.Stdout = log
+	cmd.Stderr = log
+	return cmd
+}
+
+// Log is what the app has logged so far.
+func (d *Desktop) Log() string { return d.log.String() }
 
 // Stop ends the app by its PID: SIGTERM, then SIGKILL after 5 s.
 func (d *Desktop) Stop() {
@@ -155,14 +169,20 @@ func (d *Desktop) WaitForWindow(timeout time.Duration) string {
 	d.t.Helper()
 	var id string
 	waitFor(d.t, timeout, "the AuthDesk window", func() bool {
-		out, err := d.x("xdotool", "search", "--onlyvisible", "--name", "^AuthDesk$").Output()
-		if err != nil {
+		ids := d.Windows()
+		if len(ids) == 0 {
 			return false
 		}
-		id = strings.Fields(string(out))[0]
+		id = ids[0]
 		return true
 	})
 	return id
+}
+
+// Windows lists the visible windows titled AuthDesk.
+func (d *Desktop) Windows() []string {
+	out, _ := d.x("xdotool", "search", "--onlyvisible", "--name", "^AuthDesk$").Output()
+	return strings.Fields(string(out))
 }
 
 func (d *Desktop) x(name string, args ...string) *exec.Cmd {
@@ -227,4 +247,26 @@ func waitFor(t *testing.T, timeout time.Duration, what string, ok func() bool) {
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
+}
+
+// StartSessionBus starts a private D-Bus session bus (the single-instance lock
+// talks over it) and returns its address.
+func (d *Desktop) StartSessionBus() string {
+	d.t.Helper()
+	cmd := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		d.t.Fatalf("starting dbus-daemon: %v", err)
+	}
+	d.t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line := make([]byte, 512)
+	n, err := out.Read(line)
+	if err != nil || n == 0 {
+		d.t.Fatalf("dbus-daemon printed no address: %v", err)
+	}
+	d.bus = strings.TrimSpace(string(line[:n]))
+	return d.bus
 }

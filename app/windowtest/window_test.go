@@ -4,6 +4,7 @@ package windowtest
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -25,4 +26,57 @@ func TestWindowOpensOnLoginPage(t *testing.T) {
 	if blue < 300 {
 		t.Fatalf("only %d pixels of the login button's blue on screen: the page did not render (see screenshot)", blue)
 	}
+}
+
+// A second launch on the same data folder hands over to the running window
+// over D-Bus and exits; the first window stays and is told to come forward.
+func TestSecondLaunchHandsOverToTheRunningWindow(t *testing.T) {
+	d := StartDesktop(t)
+	d.StartSessionBus()
+	d.Launch()
+	d.WaitForLog(regexp.MustCompile(`msg="ui ready"`), 90*time.Second)
+	d.WaitForWindow(30 * time.Second)
+
+	var second syncBuffer
+	cmd := d.Command(&second)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("the second launch did not exit; its output:\n%s", second.String())
+	}
+	d.WaitForLog(regexp.MustCompile(`bringing the window to the front`), 10*time.Second)
+	if d.app.ProcessState != nil {
+		t.Fatal("the first window exited")
+	}
+	if n := len(d.Windows()); n != 1 {
+		t.Fatalf("%d AuthDesk windows on screen, want 1", n)
+	}
+}
+
+// Without a session bus there is no hand-over: the second launch must say
+// clearly that the folder is in use (on stderr and in a window), not hang and
+// not open a second, broken UI.
+func TestSecondLaunchWithoutHandOverExplainsTheLock(t *testing.T) {
+	d := StartDesktop(t)
+	d.Launch()
+	d.WaitForLog(regexp.MustCompile(`msg="ui ready"`), 90*time.Second)
+	d.WaitForWindow(30 * time.Second)
+
+	var second syncBuffer
+	cmd := d.Command(&second)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	want := "AuthDesk is already running with this data folder (" + d.DataDir + ")"
+	waitFor(t, 10*time.Second, "the lock message", func() bool { return strings.Contains(second.String(), want) })
+	waitFor(t, 30*time.Second, "the error window", func() bool { return len(d.Windows()) == 2 })
+	time.Sleep(time.Second)
+	d.Screenshot("second-launch-error")
 }

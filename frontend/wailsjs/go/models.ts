@@ -1,0 +1,112 @@
+export namespace app {
+	
+	export class LoginInfo {
+	    backendKind: string;
+	    backendLabel: string;
+	    demoHint: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new LoginInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.backendKind = source["backendKind"];
+	        this.backendLabel = source["backendLabel"];
+	        this.demoHint = source["demoHint"];
+	    }
+	}
+
+}
+
+export namespace backend {
+	
+	export class User {
+	    id: string;
+	    username: string;
+	    firstName: string;
+	    lastName: string;
+	    role?: string;
+	    // Go type: time
+	    created: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new User(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.username = source["username"];
+	        this.firstName = source["firstName"];
+	        this.lastName = source["lastName"];
+	        this.role = source["role"];
+	        this.created = this.convertValues(source["created"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace session {
+	
+	export class Session {
+	    user: backend.User;
+	    backendKind: string;
+	    backendLabel: string;
+	    // Go type: time
+	    accessExpires: any;
+	    // Go type: time
+	    lastRefresh: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Session(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.user = this.convertValues(source["user"], backend.User);
+	        this.backendKind = source["backendKind"];
+	        this.backendLabel = source["backendLabel"];
+	        this.accessExpires = this.convertValues(source["accessExpires"], null);
+	        this.lastRefresh = this.convertValues(source["lastRefresh"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
