@@ -1,9 +1,11 @@
 // Time helpers for the session card.
 
-// Milliseconds since the epoch for an RFC3339 string, or NaN.
+// Milliseconds since the epoch for an RFC3339 string, or NaN. Go's zero time
+// ("0001-01-01T00:00:00Z") and anything before 1970 count as "no time".
 export function parseTime(value) {
   if (typeof value !== 'string' || value === '') return NaN
-  return Date.parse(value)
+  const t = Date.parse(value)
+  return t > 0 ? t : NaN
 }
 
 // "mm:ss" for a duration in milliseconds; never negative; "--:--" when unknown.

@@ -28,6 +28,12 @@ describe('time parsing', () => {
     expect(parseTime('2030-01-01T01:00:00+01:00')).toBe(Date.UTC(2030, 0, 1))
     expect(Number.isNaN(parseTime(''))).toBe(true)
     expect(Number.isNaN(parseTime(null))).toBe(true)
+    expect(Number.isNaN(parseTime(undefined))).toBe(true)
+  })
+
+  it('treats Go\'s zero time as no time', () => {
+    expect(Number.isNaN(parseTime('0001-01-01T00:00:00Z'))).toBe(true)
+    expect(formatLocalTime('0001-01-01T00:00:00Z')).toBeNull()
   })
 
   it('formats a local time, or null when there is none', () => {
