@@ -22,6 +22,7 @@ vi.mock('@/router', () => ({ default: appRouter }))
 import * as api from '@/api'
 import App from '@/App.vue'
 import { useAuthStore } from '@/stores/auth'
+import { useShellStore } from '@/stores/shell'
 
 async function mountApp() {
   const router = createRouter({
@@ -57,6 +58,17 @@ describe('App', () => {
     expect(nav.exists()).toBe(true)
     expect(nav.find('a#nav-home').text()).toBe('Home')
     expect(nav.find('a#logout').text()).toBe('Logout')
+  })
+
+  it('shows the version, with a v only before a number', async () => {
+    useAuthStore().session = { user: { id: 1, firstName: 'Test', lastName: 'User' } }
+    const shell = useShellStore()
+    shell.version = '0.1.0'
+    const wrapper = await mountApp()
+    expect(wrapper.find('#app-version').text()).toBe('v0.1.0')
+    shell.version = 'dev'
+    await flushPromises()
+    expect(wrapper.find('#app-version').text()).toBe('dev')
   })
 
   it('Logout signs out through the store', async () => {

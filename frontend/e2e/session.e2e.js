@@ -1,0 +1,144 @@
+// Logging in, staying logged in and the silent refresh, in a real browser
+// against the real frontend build and the real embedded backend on a temp dir.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { OUTPUT, e2e, launchBrowser, openApp, startHarness, tempDataDir } from './harness.js'
+
+async function logIn(page, username, password) {
+  await page.locator('#username').fill(username)
+  await page.locator('#password').fill(password)
+  await page.locator('button[type=submit]').click()
+}
+
+async function expectHome(page) {
+  await page.waitForURL(/#\/$/)
+  await page.getByText('Hi Test!').waitFor()
+}
+
+describe('session', () => {
+  let browser
+  before(async () => {
+    browser = await launchBrowser()
+  })
+  after(async () => {
+    await browser?.close()
+  })
+
+  test(
+    'an empty submit shows both messages and a wrong password shows the error',
+    e2e(async (ctx) => {
+      const h = await startHarness()
+      ctx.harnesses.push(h)
+      const page = await openApp(browser, h, '/login')
+      ctx.pages.push(page)
+      await page.locator('button[type=submit]').click()
+      await page.getByText('Username is required').waitFor()
+      await page.getByText('Password is required').waitFor()
+      assert.equal(await page.locator('.alert-danger').count(), 0, 'no API call for an empty form')
+
+      await logIn(page, 'test', 'wrong')
+      const alert = page.locator('.alert-danger')
+      await alert.waitFor()
+      assert.match(await alert.innerText(), /Username or password is incorrect/)
+      assert.match(page.url(), /#\/login/)
+    }),
+  )
+
+  test(
+    'test/test reaches home, lists users, and a restart is still logged in',
+    e2e(async (ctx) => {
+      const dataDir = tempDataDir()
+      const first = await startHarness({ dataDir })
+      ctx.harnesses.push(first)
+      const page = await openApp(browser, first, '/')
+      ctx.pages.push(page)
+      await page.waitForURL(/#\/login/)
+      assert.equal(await page.locator('#demo-hint').count(), 1, 'the demo hint shows while test/test works')
+      await logIn(page, 'test', 'test')
+      await expectHome(page)
+      await page.locator('#users-list li').first().waitFor()
+      assert.deepEqual(await page.locator('#users-list li').allInnerTexts(), ['Test User'])
+      assert.match(await page.locator('#session-card').innerText(), /Embedded/)
+      await page.screenshot({ path: join(OUTPUT, 'home-page.png') })
+      await first.stop()
+
+      // A new process on the same data folder restores the session from the
+      // saved refresh token: the person lands on home without the login page.
+      const second = await startHarness({ dataDir })
+      ctx.harnesses.push(second)
+      const again = await openApp(browser, second, '/')
+      ctx.pages.push(again)
+      const seen = []
+      again.on('framenavigated', (f) => seen.push(f.url()))
+      await expectHome(again)
+      await again.locator('#users-list li').first().waitFor()
+      assert.ok(!seen.some((u) => u.includes('#/login')), `went through the login page: ${seen}`)
+    }),
+  )
+
+  test(
+    'the session refreshes silently before the access token expires',
+    e2e(async (ctx) => {
+      // 65 s tokens are refreshed 60 s before expiry: about 5 s after login.
+      const h = await startHarness({ args: ['--access-ttl', '65s'] })
+      ctx.harnesses.push(h)
+      const page = await openApp(browser, h, '/login')
+      ctx.pages.push(page)
+      await logIn(page, 'test', 'test')
+      await expectHome(page)
+      const last = page.locator('#last-refresh')
+      assert.match(await last.innerText(), /not yet/i)
+      const before = await page.locator('#expires-in').innerText()
+      await page.waitForFunction(() => !/not yet/i.test(document.querySelector('#last-refresh').innerText), null, {
+        timeout: 15_000,
+      })
+      await h.waitForLog(/msg="session changed" reason=refresh/)
+      const after = await page.locator('#expires-in').innerText()
+      assert.notEqual(after, before)
+      // The new access token works: the users list reloads through it.
+      await page.reload()
+      await expectHome(page)
+      await page.locator('#users-list li').first().waitFor()
+    }),
+  )
+
+  test(
+    'logout returns to the login page and a restart stays logged out',
+    e2e(async (ctx) => {
+      const dataDir = tempDataDir()
+      const first = await startHarness({ dataDir })
+      ctx.harnesses.push(first)
+      const page = await openApp(browser, first, '/login')
+      ctx.pages.push(page)
+      await logIn(page, 'test', 'test')
+      await expectHome(page)
+      await page.locator('#logout').click()
+      await page.waitForURL(/#\/login/)
+      await page.locator('#username').waitFor()
+      await first.waitForLog(/msg="session ended" reason=logout/)
+      await first.stop()
+
+      const second = await startHarness({ dataDir })
+      ctx.harnesses.push(second)
+      const again = await openApp(browser, second, '/')
+      ctx.pages.push(again)
+      await again.waitForURL(/#\/login/)
+      await again.locator('#username').waitFor()
+    }),
+  )
+
+  test(
+    'a deep link opened while logged out returns there after login',
+    e2e(async (ctx) => {
+      const h = await startHarness()
+      ctx.harnesses.push(h)
+      const page = await openApp(browser, h, '/?tab=users')
+      ctx.pages.push(page)
+      await page.waitForURL(/#\/login\?returnUrl=/)
+      await logIn(page, 'test', 'test')
+      await page.waitForURL(/#\/\?tab=users$/)
+      await page.getByText('Hi Test!').waitFor()
+    }),
+  )
+})
