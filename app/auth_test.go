@@ -1,0 +1,150 @@
+package app_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/authdesk/authdesk/app"
+	"github.com/authdesk/authdesk/backend"
+	"github.com/authdesk/authdesk/backend/bolt"
+	"github.com/authdesk/authdesk/backend/clientdb"
+	"github.com/authdesk/authdesk/backend/session"
+)
+
+// recordingRuntime keeps every event the bound structs send to the UI.
+type recordingRuntime struct {
+	mu     sync.Mutex
+	events []string // JSON of each payload
+	got    chan app.SessionChange
+}
+
+func (r *recordingRuntime) EventsEmit(name string, data ...any) {
+	b, _ := json.Marshal(data)
+	r.mu.Lock()
+	r.events = append(r.events, name+" "+string(b))
+	r.mu.Unlock()
+	if name == app.EventSessionChanged {
+		r.got <- data[0].(app.SessionChange)
+	}
+}
+func (r *recordingRuntime) ShowWindow() {}
+func (r *recordingRuntime) Quit()       {}
+
+// grantSpy passes every call to the real embedded backend and remembers the
+// tokens it issued, so the test knows which strings must never reach the UI.
+type grantSpy struct {
+	backend.Authenticator
+	mu     sync.Mutex
+	tokens []string
+}
+
+func (s *grantSpy) keep(g *backend.Grant, err error) (*backend.Grant, error) {
+	if g != nil {
+		s.mu.Lock()
+		s.tokens = append(s.tokens, g.AccessToken, g.RefreshToken)
+		s.mu.Unlock()
+	}
+	return g, err
+}
+
+func (s *grantSpy) Authenticate(ctx context.Context, u, p string) (*backend.Grant, error) {
+	return s.keep(s.Authenticator.Authenticate(ctx, u, p))
+}
+
+func (s *grantSpy) Refresh(ctx context.Context, token string) (*backend.Grant, error) {
+	return s.keep(s.Authenticator.Refresh(ctx, token))
+}
+
+// The UI must never see a token: not in a binding result, not in an event,
+// not in an error. This runs a whole session (login, users, a silent
+// refresh, logout) through the bound structs on the real embedded backend.
+func TestNoTokenEverReachesTheUI(t *testing.T) {
+	dir := t.TempDir()
+	db := bolt.NewDB(dir, bolt.Options{AccessTTL: 61 * time.Second})
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	client, err := clientdb.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+
+	spy := &grantSpy{Authenticator: bolt.NewAuthService(db)}
+	rt := &recordingRuntime{got: make(chan app.SessionChange, 16)}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	m := session.New(session.Backend{Auth: spy, ID: "embedded", Kind: "embedded", Label: "Embedded (offline)"}, client)
+	m.OnChange = app.SessionEvents(rt, log)
+	m.Tick = 20 * time.Millisecond
+	m.Start(context.Background())
+	defer m.Close()
+
+	auth := &app.Auth{Sessions: m, Log: log}
+	users := &app.Users{Sessions: m}
+	var results []any
+	record := func(v any, err error) {
+		t.Helper()
+		results = append(results, v)
+		if err != nil {
+			results = append(results, app.ErrorFormatter(log)(err))
+		}
+	}
+
+	record(auth.Session())
+	record(auth.LoginInfo())
+	record(auth.Login("test", "wrong"))
+	record(auth.Login("test", "test"))
+	wait(t, rt, "login")
+	record(users.List())
+	// 61 s tokens are refreshed 60 s before they expire: a second from now.
+	wait(t, rt, "refresh")
+	record(auth.Session())
+	record(users.List())
+	record(nil, auth.Logout())
+	wait(t, rt, "logout")
+	record(users.List())
+
+	spy.mu.Lock()
+	defer spy.mu.Unlock()
+	if len(spy.tokens) < 4 {
+		t.Fatalf("only %d tokens issued; the run did not log in and refresh", len(spy.tokens))
+	}
+	seen, _ := json.Marshal(results)
+	rt.mu.Lock()
+	all := string(seen) + strings.Join(rt.events, "\n")
+	rt.mu.Unlock()
+	for _, tok := range spy.tokens {
+		if tok != "" && strings.Contains(all, tok) {
+			t.Fatalf("a token reached the UI:\n%s", all)
+		}
+		// The JWT's signature alone would be enough to misuse it.
+		if parts := strings.Split(tok, "."); len(parts) == 3 && strings.Contains(all, parts[2]) {
+			t.Fatalf("a JWT signature reached the UI:\n%s", all)
+		}
+	}
+	if !strings.Contains(all, `"firstName":"Test"`) {
+		t.Fatalf("the run never showed the user, so it proves nothing:\n%s", all)
+	}
+}
+
+func wait(t *testing.T, rt *recordingRuntime, reason string) {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case c := <-rt.got:
+			if c.Reason == reason {
+				return
+			}
+		case <-timeout:
+			t.Fatalf("no %q session event within 10 s", reason)
+		}
+	}
+}
