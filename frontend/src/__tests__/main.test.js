@@ -32,11 +32,11 @@ describe('start-up (main.js)', () => {
     expect(Runtime.EventsOn).toHaveBeenCalledWith('session:changed', expect.any(Function))
 
     answer(null)
-    await vi.waitFor(() => expect(Shell.Ready).toHaveBeenCalled(), { timeout: 2000, interval: 10 })
+    await vi.waitFor(() => expect(Shell.Ready).toHaveBeenCalled(), { timeout: 5000, interval: 10 })
 
     expect(Shell.Ready).toHaveBeenCalledTimes(1)
     expect(domAtReady).toEqual([{ route: '/login?returnUrl=/', login: true }])
     expect(Auth.Session).toHaveBeenCalledTimes(1)
-    await vi.waitFor(() => expect(document.querySelector('#demo-hint')).not.toBeNull(), { timeout: 2000, interval: 10 })
+    await vi.waitFor(() => expect(document.querySelector('#demo-hint')).not.toBeNull(), { timeout: 5000, interval: 10 })
   })
 })

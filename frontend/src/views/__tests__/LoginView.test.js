@@ -40,7 +40,7 @@ const session = {
 async function settle() {
   for (let i = 0; i < 5; i++) await flushPromises()
 }
-const eventually = (assertion) => vi.waitFor(assertion, { timeout: 2000, interval: 10 })
+const eventually = (assertion) => vi.waitFor(assertion, { timeout: 5000, interval: 10 })
 
 async function mountAt(path = '/login') {
   const router = createRouter({
