@@ -32,7 +32,7 @@ func (m *Manager) Login(ctx context.Context, username, password string) (*Sessio
 	}
 	old := m.cur
 	m.epoch++
-	st := stateFromGrant(g, m.epoch)
+	st := stateFromGrant(g, m.epoch, m.Now())
 	m.flight = nil // a refresh of the old session must not land on this one
 	m.saveLocked(st)
 	m.cur = st

@@ -71,7 +71,7 @@ func (m *Manager) finishRefresh(f *flight, auth backend.Authenticator, g *backen
 	now := m.Now()
 	switch {
 	case err == nil:
-		next := stateFromGrant(g, st.epoch)
+		next := stateFromGrant(g, st.epoch, now)
 		next.lastRefresh = now
 		m.saveLocked(next)
 		m.cur = next

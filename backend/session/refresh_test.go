@@ -58,6 +58,34 @@ func TestRefreshRunsSixtySecondsBeforeExpiry(t *testing.T) {
 	}
 }
 
+// Tokens that live less than a minute (e.g. --access-ttl 20s) would be due
+// for refresh the moment they arrive; they must get most of their life
+// instead of a refresh on every tick.
+func TestShortLivedTokensAreNotRefreshedOnEveryTick(t *testing.T) {
+	h := newHarness(t)
+	h.auth.accessTTL = 20 * time.Second
+	h.start()
+	loggedIn := h.clock.Now()
+	h.login("alice")
+
+	h.clock.Set(loggedIn.Add(time.Second))
+	h.tick()
+	if n := h.auth.refreshCount(); n != 0 {
+		t.Fatalf("a 20 s token was refreshed %d times one second after login", n)
+	}
+	h.clock.Set(loggedIn.Add(18 * time.Second)) // 2 s left: a tenth of its life
+	h.tick()
+	if n := h.auth.refreshCount(); n != 1 {
+		t.Fatalf("refresh calls with 2 s left = %d, want 1", n)
+	}
+	h.expectEvent(session.ReasonRefresh, true)
+	h.clock.Add(time.Second)
+	h.tick()
+	if n := h.auth.refreshCount(); n != 1 {
+		t.Fatalf("the fresh 20 s token was refreshed again after 1 s (%d calls)", n)
+	}
+}
+
 func TestWallClockJumpRefreshesOnNextTick(t *testing.T) {
 	h := newHarness(t)
 	h.start()

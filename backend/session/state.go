@@ -17,6 +17,7 @@ type state struct {
 	refresh     string
 	refreshExp  time.Time // zero when the backend did not say
 	lastRefresh time.Time
+	obtained    time.Time // when the grant arrived, to know the token's lifetime
 
 	// After a failed refresh the next one waits until retryAt; backoff is the
 	// wait that was used, doubled on each further failure.
@@ -26,7 +27,7 @@ type state struct {
 
 // stateFromGrant builds the state for a fresh grant. The access token's own
 // exp wins over the grant's field because it is what the server will enforce.
-func stateFromGrant(g *backend.Grant, epoch uint64) *state {
+func stateFromGrant(g *backend.Grant, epoch uint64, now time.Time) *state {
 	exp, ok := AccessExpiry(g.AccessToken)
 	if !ok {
 		exp = g.AccessExpires
@@ -38,6 +39,7 @@ func stateFromGrant(g *backend.Grant, epoch uint64) *state {
 		accessExp:  exp,
 		refresh:    g.RefreshToken,
 		refreshExp: g.RefreshExpires,
+		obtained:   now,
 	}
 }
 
@@ -60,6 +62,12 @@ func (s *state) due(now time.Time, before time.Duration) bool {
 		return true
 	case s.accessExp.IsZero():
 		return false
+	}
+	// A token that lives less than `before` would be due at once, forever: a
+	// refresh every tick. Keep at least a tenth of its lifetime between
+	// refreshes instead.
+	if life := s.accessExp.Sub(s.obtained); !s.obtained.IsZero() && life > 0 && before > life-life/10 {
+		before = life - life/10
 	}
 	return !now.Before(s.accessExp.Add(-before))
 }
