@@ -6,14 +6,18 @@
 // minimum width in pixels and the margins shrink.
 //
 //	go run build/_icon/appicon.go -o build/appicon.png            # 1024x1024
+//	go run build/_icon/appicon.go -ico build/windows/icon.ico     # 16..256, PNG entries
 //	go run build/_icon/appicon.go -hicolor DIR                   # DIR/<n>x<n>/apps/authdesk.png
 //
-// build/appicon.png is committed (Wails makes build/windows/icon.ico from it);
+// build/appicon.png and build/windows/icon.ico are committed (Wails would
+// otherwise make the .ico by scaling appicon.png down, which blurs 16 and 32);
 // scripts/package.sh makes the Linux hicolor sizes at package time, and
-// scripts/package-test.sh checks the committed PNG is what this program draws.
+// scripts/package-test.sh checks the committed files are what this program draws.
 package main
 
 import (
+	"bytes"
+	"encoding/binary"
 	"flag"
 	"fmt"
 	"image"
@@ -24,7 +28,10 @@ import (
 	"path/filepath"
 )
 
-var hicolorSizes = []int{16, 32, 48, 64, 128, 256, 512}
+var (
+	hicolorSizes = []int{16, 32, 48, 64, 128, 256, 512}
+	icoSizes     = []int{256, 128, 64, 48, 32, 16} // the sizes Wails puts in its own .ico
+)
 
 type rgb struct{ r, g, b float64 }
 
@@ -194,14 +201,57 @@ func write(path string, img image.Image) error {
 	return f.Close()
 }
 
+// writeICO writes a Windows icon whose entries are PNGs (Windows Vista and
+// later read those; Wails' resource compiler loads them too).
+func writeICO(path string, sizes []int) error {
+	var pngs [][]byte
+	for _, n := range sizes {
+		var b bytes.Buffer
+		if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&b, draw(n)); err != nil {
+			return err
+		}
+		pngs = append(pngs, b.Bytes())
+	}
+	var out bytes.Buffer
+	le := binary.LittleEndian
+	binary.Write(&out, le, [3]uint16{0, 1, uint16(len(sizes))}) // reserved, type icon, count
+	offset := 6 + 16*len(sizes)
+	for i, n := range sizes {
+		dim := uint8(n)
+		if n >= 256 {
+			dim = 0 // 0 means 256
+		}
+		binary.Write(&out, le, struct {
+			W, H, Colours, Reserved uint8
+			Planes, BitCount        uint16
+			Size, Offset            uint32
+		}{dim, dim, 0, 0, 1, 32, uint32(len(pngs[i])), uint32(offset)})
+		offset += len(pngs[i])
+	}
+	for _, p := range pngs {
+		out.Write(p)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, out.Bytes(), 0o644)
+}
+
 func main() {
 	out := flag.String("o", "", "write one PNG here")
 	size := flag.Int("size", 1024, "size of the -o PNG")
 	hicolor := flag.String("hicolor", "", "write DIR/<n>x<n>/apps/authdesk.png for the freedesktop hicolor sizes")
+	ico := flag.String("ico", "", "write a Windows .ico here")
 	flag.Parse()
-	if *out == "" && *hicolor == "" {
-		fmt.Fprintln(os.Stderr, "appicon: give -o FILE and/or -hicolor DIR")
+	if *out == "" && *hicolor == "" && *ico == "" {
+		fmt.Fprintln(os.Stderr, "appicon: give -o FILE, -ico FILE and/or -hicolor DIR")
 		os.Exit(2)
+	}
+	if *ico != "" {
+		if err := writeICO(*ico, icoSizes); err != nil {
+			fmt.Fprintln(os.Stderr, "appicon:", err)
+			os.Exit(1)
+		}
 	}
 	if *out != "" {
 		if err := write(*out, draw(*size)); err != nil {
