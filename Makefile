@@ -8,7 +8,7 @@ LDFLAGS := -X main.version=$(VERSION)
 TAGS := webkit2_41
 WAILS := go tool wails
 
-.PHONY: all deps frontend build harness run test test-go test-fuzz test-vitest test-e2e test-window bench clean
+.PHONY: all deps frontend build harness run test test-go test-fuzz test-vitest test-e2e test-window package bench clean
 
 all: build
 
@@ -34,6 +34,11 @@ run: build
 
 test: deps
 	@bash scripts/test.sh
+
+# Installable packages in build/bin/: authdesk_$(VERSION)_amd64.deb and the Windows
+# installer AuthDesk-$(VERSION)-amd64-installer.exe; fails over the size budgets.
+package: build
+	@VERSION=$(VERSION) bash scripts/package.sh
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./backend/...
