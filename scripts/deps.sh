@@ -7,11 +7,12 @@ cd "$(dirname "$0")/.."
 
 # Build: GTK 3 and WebKitGTK 4.1 headers for the Wails window.
 # Tests: a virtual X display, input and screenshots for the real-window test,
-# Chromium for the browser end-to-end test. Packaging: nsis for the Windows installer.
+# Chromium for the browser end-to-end test. Packaging: nsis for the Windows installer;
+# desktop-file-utils (desktop-file-validate) and p7zip-full (7z lists the installer) for its test.
 packages=(
   build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
   xvfb xauth xdotool imagemagick chromium x11-utils dbus-daemon
-  nsis
+  nsis desktop-file-utils p7zip-full
 )
 
 missing=()
