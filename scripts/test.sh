@@ -64,7 +64,7 @@ done)
 summary fuzz "$fuzz_pass" 0
 
 step "vitest"
-(cd frontend && npx vitest run --reporter=default) 2>&1 | tee "$out/vitest.log"
+(cd frontend && NO_COLOR=1 npx vitest run --reporter=default) 2>&1 | tee "$out/vitest.log"
 rc=${PIPESTATUS[0]}
 plain=$(sed 's/\x1b\[[0-9;]*m//g' "$out/vitest.log" | grep -E '^ +Tests ' | tail -1)
 p=$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$plain")
