@@ -85,6 +85,22 @@ describe('LoginView', () => {
     expect(api.login).not.toHaveBeenCalled()
   })
 
+  it('leaving an empty field is not an error until the form is submitted', async () => {
+    const { wrapper } = await mountAt()
+    await wrapper.find('#username').trigger('focus')
+    await wrapper.find('#username').trigger('blur')
+    await settle()
+    await new Promise((r) => setTimeout(r, 50)) // past vee-validate's debounce
+    await settle()
+    expect(wrapper.findAll('.invalid-feedback').map((m) => m.text())).toEqual([])
+
+    await wrapper.find('form').trigger('submit')
+    await eventually(() => expect(wrapper.find('#username').classes()).toContain('is-invalid'))
+    // Once shown, the message goes away as soon as the field is filled in.
+    await wrapper.find('#username').setValue('test')
+    await eventually(() => expect(wrapper.find('#username').classes()).not.toContain('is-invalid'))
+  })
+
   it('a username of spaces only still counts as missing', async () => {
     const { wrapper } = await mountAt()
     await fillAndSubmit(wrapper, '   ', 'secret')
