@@ -8,11 +8,12 @@ cd "$(dirname "$0")/.."
 # Build: GTK 3 and WebKitGTK 4.1 headers for the Wails window.
 # Tests: a virtual X display, input and screenshots for the real-window test,
 # Chromium for the browser end-to-end test. Packaging: nsis for the Windows installer;
-# desktop-file-utils (desktop-file-validate) and p7zip-full (7z lists the installer) for its test.
+# for the package test desktop-file-utils (desktop-file-validate), p7zip-full (7z reads the
+# installer), libgtk-3-bin (gtk-launch starts the app from its desktop entry) and file.
 packages=(
   build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
   xvfb xauth xdotool imagemagick chromium x11-utils dbus-daemon
-  nsis desktop-file-utils p7zip-full
+  nsis desktop-file-utils p7zip-full libgtk-3-bin file
 )
 
 missing=()
