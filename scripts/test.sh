@@ -94,6 +94,16 @@ read -r p f < <(count_go "$out/window.log")
 summary window "$p" "$f"
 [ $rc -eq 0 ] || finish 1
 
+step "packages: the .deb installed and removed with apt, the installed app's window; the Windows installer"
+AUTHDESK_TEST_OUTPUT="$PWD/$out/package" bash scripts/package-test.sh 2>&1 | tee "$out/package-test.log"
+rc=${PIPESTATUS[0]}
+p=$(sed -nE 's/^package-test: ([0-9]+) passed, [0-9]+ failed$/\1/p' "$out/package-test.log" | tail -1)
+f=$(sed -nE 's/^package-test: [0-9]+ passed, ([0-9]+) failed$/\1/p' "$out/package-test.log" | tail -1)
+p=${p:-0}; f=${f:-0}
+[ $rc -ne 0 ] && [ "$f" -eq 0 ] && f=1
+summary package "$p" "$f"
+[ $rc -eq 0 ] || finish 1
+
 step "browser end-to-end (headless Chromium, real frontend build, real Go services)"
 AUTHDESK_HARNESS="$PWD/build/bin/authdesk-harness" AUTHDESK_TEST_OUTPUT="$PWD/$out/e2e" \
   node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/*.e2e.js 2>&1 | tee "$out/e2e.log"
