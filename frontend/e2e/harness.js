@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { after } from 'node:test'
 import { chromium } from 'playwright-core'
 
 const HARNESS = process.env.AUTHDESK_HARNESS
@@ -111,11 +112,34 @@ export async function openApp(browser, harness, route = '/') {
   return page
 }
 
-// e2e wraps a node:test body: on failure it saves a screenshot, the page's
-// console and the harness log, then rethrows.
+// One Chromium per test file (each file runs in its own process), started on
+// first use and closed after the file's last test.
+let browserPromise = null
+after(async () => {
+  if (browserPromise) await (await browserPromise).close()
+})
+function sharedBrowser() {
+  browserPromise ??= launchBrowser()
+  return browserPromise
+}
+
+// e2e wraps a node:test body. The body gets ctx.start(options) to start a
+// harness and ctx.open(harness, route) to open a page on it; both are
+// stopped/closed afterwards. On failure it saves a screenshot and the console
+// of every page and the log of every harness, then rethrows.
 export function e2e(body) {
   return async (t) => {
     const ctx = { pages: [], harnesses: [] }
+    ctx.start = async (options) => {
+      const h = await startHarness(options)
+      ctx.harnesses.push(h)
+      return h
+    }
+    ctx.open = async (h, route) => {
+      const page = await openApp(await sharedBrowser(), h, route)
+      ctx.pages.push(page)
+      return page
+    }
     try {
       await body(ctx, t)
     } catch (err) {
@@ -128,6 +152,7 @@ export function e2e(body) {
       console.error(`e2e failure artefacts: ${base}-*`)
       throw err
     } finally {
+      for (const page of ctx.pages) await page.close().catch(() => {})
       for (const h of ctx.harnesses) await h.stop()
     }
   }

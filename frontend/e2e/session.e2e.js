@@ -1,9 +1,9 @@
 // Logging in, staying logged in and the silent refresh, in a real browser
 // against the real frontend build and the real embedded backend on a temp dir.
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { OUTPUT, e2e, launchBrowser, openApp, startHarness, tempDataDir } from './harness.js'
+import { OUTPUT, e2e, tempDataDir } from './harness.js'
 
 async function logIn(page, username, password) {
   await page.locator('#username').fill(username)
@@ -17,21 +17,11 @@ async function expectHome(page) {
 }
 
 describe('session', () => {
-  let browser
-  before(async () => {
-    browser = await launchBrowser()
-  })
-  after(async () => {
-    await browser?.close()
-  })
-
   test(
     'an empty submit shows both messages and a wrong password shows the error',
     e2e(async (ctx) => {
-      const h = await startHarness()
-      ctx.harnesses.push(h)
-      const page = await openApp(browser, h, '/login')
-      ctx.pages.push(page)
+      const h = await ctx.start()
+      const page = await ctx.open(h, '/login')
       await page.locator('button[type=submit]').click()
       await page.getByText('Username is required').waitFor()
       await page.getByText('Password is required').waitFor()
@@ -49,10 +39,8 @@ describe('session', () => {
     'test/test reaches home, lists users, and a restart is still logged in',
     e2e(async (ctx) => {
       const dataDir = tempDataDir()
-      const first = await startHarness({ dataDir })
-      ctx.harnesses.push(first)
-      const page = await openApp(browser, first, '/')
-      ctx.pages.push(page)
+      const first = await ctx.start({ dataDir })
+      const page = await ctx.open(first, '/')
       await page.waitForURL(/#\/login/)
       // The hint shows while test/test still works.
       await page.locator('#demo-hint').waitFor()
@@ -66,10 +54,8 @@ describe('session', () => {
 
       // A new process on the same data folder restores the session from the
       // saved refresh token: the person lands on home without the login page.
-      const second = await startHarness({ dataDir })
-      ctx.harnesses.push(second)
-      const again = await openApp(browser, second, '/')
-      ctx.pages.push(again)
+      const second = await ctx.start({ dataDir })
+      const again = await ctx.open(second, '/')
       const seen = []
       again.on('framenavigated', (f) => seen.push(f.url()))
       await expectHome(again)
@@ -82,10 +68,8 @@ describe('session', () => {
     'the session refreshes silently before the access token expires',
     e2e(async (ctx) => {
       // 65 s tokens are refreshed 60 s before expiry: about 5 s after login.
-      const h = await startHarness({ args: ['--access-ttl', '65s'] })
-      ctx.harnesses.push(h)
-      const page = await openApp(browser, h, '/login')
-      ctx.pages.push(page)
+      const h = await ctx.start({ args: ['--access-ttl', '65s'] })
+      const page = await ctx.open(h, '/login')
       await logIn(page, 'test', 'test')
       await expectHome(page)
       const last = page.locator('#last-refresh')
@@ -109,10 +93,8 @@ describe('session', () => {
     'logout returns to the login page and a restart stays logged out',
     e2e(async (ctx) => {
       const dataDir = tempDataDir()
-      const first = await startHarness({ dataDir })
-      ctx.harnesses.push(first)
-      const page = await openApp(browser, first, '/login')
-      ctx.pages.push(page)
+      const first = await ctx.start({ dataDir })
+      const page = await ctx.open(first, '/login')
       await logIn(page, 'test', 'test')
       await expectHome(page)
       await page.locator('#logout').click()
@@ -121,10 +103,8 @@ describe('session', () => {
       await first.waitForLog(/msg="session ended" reason=logout/)
       await first.stop()
 
-      const second = await startHarness({ dataDir })
-      ctx.harnesses.push(second)
-      const again = await openApp(browser, second, '/')
-      ctx.pages.push(again)
+      const second = await ctx.start({ dataDir })
+      const again = await ctx.open(second, '/')
       await again.waitForURL(/#\/login/)
       await again.locator('#username').waitFor()
     }),
@@ -133,10 +113,8 @@ describe('session', () => {
   test(
     'a deep link opened while logged out returns there after login',
     e2e(async (ctx) => {
-      const h = await startHarness()
-      ctx.harnesses.push(h)
-      const page = await openApp(browser, h, '/?tab=users')
-      ctx.pages.push(page)
+      const h = await ctx.start()
+      const page = await ctx.open(h, '/?tab=users')
       await page.waitForURL(/#\/login\?returnUrl=/)
       await logIn(page, 'test', 'test')
       await page.waitForURL(/#\/\?tab=users$/)

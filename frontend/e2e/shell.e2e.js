@@ -1,25 +1,15 @@
 // The UI shell in a real browser against the real build and Go services.
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { OUTPUT, e2e, launchBrowser, openApp, startHarness } from './harness.js'
+import { OUTPUT, e2e } from './harness.js'
 
 describe('shell', () => {
-  let browser
-  before(async () => {
-    browser = await launchBrowser()
-  })
-  after(async () => {
-    await browser?.close()
-  })
-
   test(
     'a logged-out person lands on the login page and the UI reports ready',
     e2e(async (ctx) => {
-      const h = await startHarness()
-      ctx.harnesses.push(h)
-      const page = await openApp(browser, h, '/')
-      ctx.pages.push(page)
+      const h = await ctx.start()
+      const page = await ctx.open(h, '/')
       await page.waitForURL(/#\/login\?returnUrl=/)
       await page.locator('#username').waitFor()
       await page.locator('#password').waitFor()
@@ -32,10 +22,8 @@ describe('shell', () => {
   test(
     'an unknown route goes to home, which asks a logged-out person to log in',
     e2e(async (ctx) => {
-      const h = await startHarness()
-      ctx.harnesses.push(h)
-      const page = await openApp(browser, h, '/no/such/page')
-      ctx.pages.push(page)
+      const h = await ctx.start()
+      const page = await ctx.open(h, '/no/such/page')
       await page.waitForURL(/#\/login\?returnUrl=%2F$|#\/login\?returnUrl=\/$/)
       await page.locator('button[type=submit]').waitFor()
     }),
