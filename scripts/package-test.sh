@@ -71,6 +71,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM # so an interrupted run still cleans up
 
 echo "== build the packages"
 if ((build)); then
