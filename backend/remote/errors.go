@@ -128,7 +128,7 @@ func (c *Client) reason(err error) string {
 		return "its certificate is not valid (" + invalid.Error() + ")"
 	case errors.As(err, &verifyErr):
 		return "its certificate could not be verified (" + verifyErr.Err.Error() + ")"
-	case errors.As(err, &recordErr):
+	case errors.As(err, &recordErr), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
 		return "it does not speak https (try http://)"
 	case errors.As(err, &tlsAlert):
 		return "the secure connection failed (" + tlsAlert.Error() + ")"

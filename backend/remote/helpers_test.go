@@ -2,6 +2,7 @@ package remote_test
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -46,9 +47,10 @@ func newServed(t *testing.T) *served {
 	api := httpapi.New(auth, auth)
 	api.Now = c.Now
 	api.Log = slog.New(slog.DiscardHandler)
-	f := &faulty{next: api.Handler()}
+	f := &faulty{next: api.Handler(), stop: make(chan struct{})}
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(f.stop) }) // runs first
 	return &served{db: db, clock: c, fault: f, srv: srv}
 }
 
@@ -58,6 +60,7 @@ type faulty struct {
 	mu   sync.Mutex
 	mode string
 	next http.Handler
+	stop chan struct{} // closed when the test ends, to release hung requests
 }
 
 func (f *faulty) set(mode string) {
@@ -73,8 +76,14 @@ func (f *faulty) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch mode {
 	case "":
 		f.next.ServeHTTP(w, r)
-	case "hang": // until the client gives up
-		<-r.Context().Done()
+	case "hang": // until the client gives up (or the test ends)
+		// Read the body first: only then does the server notice the
+		// client closing the connection.
+		io.Copy(io.Discard, r.Body)
+		select {
+		case <-r.Context().Done():
+		case <-f.stop:
+		}
 	case "500 html":
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(http.StatusInternalServerError)
@@ -132,4 +141,3 @@ func mustLogin(t *testing.T, a backend.Authenticator, user, pass string) *backen
 	}
 	return g
 }
-
