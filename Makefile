@@ -18,7 +18,7 @@ deps:
 # Bindings first (the UI imports them), then the Vite build into frontend/dist.
 frontend: deps
 	@$(WAILS) generate module -tags $(TAGS) >/dev/null
-	@chmod 644 frontend/wailsjs/go/*/*.* frontend/wailsjs/go/*.ts
+	@chmod 644 frontend/wailsjs/go/*/*.* frontend/wailsjs/go/*.ts frontend/wailsjs/runtime/*
 	@cd frontend && npm run build --silent
 
 # The production binary: build/bin/authdesk.

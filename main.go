@@ -28,6 +28,7 @@ import (
 	"github.com/authdesk/authdesk/app"
 	"github.com/authdesk/authdesk/app/cli"
 	"github.com/authdesk/authdesk/app/harness"
+	"github.com/authdesk/authdesk/app/serve"
 	"github.com/authdesk/authdesk/backend"
 	"github.com/authdesk/authdesk/backend/bolt"
 	"github.com/authdesk/authdesk/backend/clientdb"
@@ -47,6 +48,8 @@ Usage:
   authdesk version                 print the version
   authdesk [flags] users <command> ...
                                    manage the embedded backend's users (see: authdesk users --help)
+  authdesk [flags] serve [--addr 127.0.0.1:4000] [--cors-origin ORIGIN]... [--tls-cert F --tls-key F]
+                                   serve the embedded backend over HTTP with the tutorial's API
 
 Flags:
 `
@@ -77,6 +80,11 @@ func (c *config) absolute() error {
 	}
 	c.dataDir = abs
 	return nil
+}
+
+// backendOptions are the embedded backend's settings from the flags.
+func (c *config) backendOptions() bolt.Options {
+	return bolt.Options{AccessTTL: c.accessTTL, RefreshTTL: c.refreshTTL, NoDemoUser: c.noDemoUser}
 }
 
 func defaultConfig() (config, error) {
@@ -135,9 +143,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runWindow(ctx, cfg, stderr)
 	case "users":
 		// Global flags go before "users"; what follows is the users command's own.
-		return cli.Users(ctx, rest, stdin, stdout, stderr, cli.OpenBolt(cfg.dataDir, bolt.Options{
-			AccessTTL: cfg.accessTTL, RefreshTTL: cfg.refreshTTL, NoDemoUser: cfg.noDemoUser,
-		}))
+		return cli.Users(ctx, rest, stdin, stdout, stderr, cli.OpenBolt(cfg.dataDir, cfg.backendOptions()))
+	case "serve":
+		return runServe(ctx, cfg, rest, stdout, stderr)
 	case "harness":
 		return runHarness(ctx, cfg, rest, stdout, stderr)
 	default:
@@ -195,9 +203,7 @@ type services struct {
 // openServices opens the embedded backend's store and the client's own store
 // and builds the session manager and the bound API on them.
 func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, error) {
-	backendDB := bolt.NewDB(cfg.dataDir, bolt.Options{
-		AccessTTL: cfg.accessTTL, RefreshTTL: cfg.refreshTTL, NoDemoUser: cfg.noDemoUser,
-	})
+	backendDB := bolt.NewDB(cfg.dataDir, cfg.backendOptions())
 	if err := backendDB.Open(); err != nil {
 		return nil, err
 	}
@@ -209,7 +215,14 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 	embedded := session.Backend{
 		Auth: bolt.NewAuthService(backendDB), ID: "embedded", Kind: "embedded", Label: "Embedded (offline)",
 	}
-	manager := session.New(embedded, clientDB)
+	// Start on the backend the person chose last time, so its saved session restores.
+	saved, err := clientDB.Settings()
+	if err != nil {
+		clientDB.Close()
+		backendDB.Close()
+		return nil, err
+	}
+	manager := session.New(app.BackendFor(saved, embedded), clientDB)
 	manager.Logger = log
 	manager.OnChange = app.SessionEvents(rt, log)
 
@@ -218,6 +231,7 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 			&app.Shell{Log: log, AppVersion: version},
 			&app.Auth{Sessions: manager, Log: log},
 			&app.Users{Sessions: manager},
+			&app.Settings{Store: clientDB, Sessions: manager, Embedded: embedded, Version: version, Log: log},
 		},
 		startup: manager.Start,
 		close: func() {
@@ -308,6 +322,51 @@ func showStartupError(cfg config, log *slog.Logger, message string, handOver boo
 	if err := wails.Run(opts); err != nil {
 		log.Error("cannot show the error window", "err", err)
 	}
+}
+
+// runServe exposes the embedded backend over HTTP with the tutorial's API
+// contract, without a window, until SIGINT or SIGTERM.
+func runServe(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("authdesk serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg.register(fs) // global flags may follow "serve" too
+	var opts serve.Options
+	opts.Register(fs)
+	if err := fs.Parse(args); err != nil {
+		return exitUsage(err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "authdesk serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if err := opts.Check(); err != nil {
+		fmt.Fprintln(stderr, "authdesk serve:", err)
+		return 2
+	}
+	if err := cfg.absolute(); err != nil {
+		fmt.Fprintln(stderr, "authdesk:", err)
+		return 2
+	}
+	log, err := newLogger(cfg, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "authdesk:", err)
+		return 2
+	}
+	db := bolt.NewDB(cfg.dataDir, cfg.backendOptions())
+	if err := db.Open(); err != nil {
+		log.Error("cannot open the embedded backend", "err", err)
+		fmt.Fprintln(stderr, "authdesk serve:", backend.ErrorMessage(err))
+		return 1
+	}
+	defer db.Close()
+	opts.Auth = bolt.NewAuthService(db)
+	opts.Log = log
+	opts.Ready = stdout
+	if err := serve.Run(ctx, opts); err != nil {
+		fmt.Fprintln(stderr, "authdesk serve:", err)
+		return 1
+	}
+	return 0
 }
 
 // runHarness serves the real frontend and bound structs to a browser for the

@@ -16,6 +16,40 @@ export namespace app {
 	        this.demoHint = source["demoHint"];
 	    }
 	}
+	export class SettingsView {
+	    backend: string;
+	    remoteUrl: string;
+	    version?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SettingsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.backend = source["backend"];
+	        this.remoteUrl = source["remoteUrl"];
+	        this.version = source["version"];
+	    }
+	}
+	export class URLCheck {
+	    ok: boolean;
+	    url: string;
+	    message: string;
+	    warning: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new URLCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.url = source["url"];
+	        this.message = source["message"];
+	        this.warning = source["warning"];
+	    }
+	}
 
 }
 
@@ -61,6 +95,27 @@ export namespace backend {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace remote {
+	
+	export class ProbeResult {
+	    url: string;
+	    status: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProbeResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.status = source["status"];
+	        this.reason = source["reason"];
+	    }
 	}
 
 }
