@@ -26,10 +26,18 @@ export function tempDataDir() {
 // startHarness runs `authdesk-harness harness` on a free loopback port and
 // resolves once it prints its URL. The returned object collects its log.
 export function startHarness({ dataDir = tempDataDir(), args = [] } = {}) {
+  return startProcess(['harness', '--data-dir', dataDir, '--log-level', 'debug', ...args], /harness listening on (http:\/\/\S+)/, dataDir)
+}
+
+// startServe runs `authdesk serve` (the embedded backend as the tutorial's
+// HTTP API) on a free loopback port; url is its base URL.
+export function startServe({ dataDir = tempDataDir(), args = [] } = {}) {
+  return startProcess(['serve', '--data-dir', dataDir, '--addr', '127.0.0.1:0', ...args], /AuthDesk API listening on (http:\/\/\S+)/, dataDir)
+}
+
+function startProcess(args, readyRe, dataDir) {
   if (!HARNESS) throw new Error('AUTHDESK_HARNESS is not set: run the e2e tests through `make test`')
-  const proc = spawn(HARNESS, ['harness', '--data-dir', dataDir, '--log-level', 'debug', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const proc = spawn(HARNESS, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   const h = { proc, dataDir, log: '', url: null }
   const append = (chunk) => {
     h.log += chunk.toString()
@@ -37,20 +45,20 @@ export function startHarness({ dataDir = tempDataDir(), args = [] } = {}) {
   proc.stdout.on('data', append)
   proc.stderr.on('data', append)
   h.stop = () => stopProcess(proc)
-  h.waitForLog = (re, timeout = STEP_TIMEOUT_MS) => waitFor(() => h.log.match(re), timeout, `harness log ${re}`)
+  h.waitForLog = (re, timeout = STEP_TIMEOUT_MS) => waitFor(() => h.log.match(re), timeout, `${args[0]} log ${re}`)
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       proc.kill('SIGKILL')
-      reject(new Error(`harness did not start within ${START_TIMEOUT_MS} ms:\n${h.log}`))
+      reject(new Error(`${args[0]} did not start within ${START_TIMEOUT_MS} ms:\n${h.log}`))
     }, START_TIMEOUT_MS)
     proc.on('exit', (code) => {
       clearTimeout(timer)
-      if (!h.url) reject(new Error(`harness exited with ${code} before serving:\n${h.log}`))
+      if (!h.url) reject(new Error(`${args[0]} exited with ${code} before serving:\n${h.log}`))
     })
     proc.stdout.on('data', () => {
-      const m = h.log.match(/harness listening on (http:\/\/\S+)/)
+      const m = h.log.match(readyRe)
       if (m && !h.url) {
-        h.url = m[1]
+        h.url = m[1].replace(/\/$/, '')
         clearTimeout(timer)
         resolve(h)
       }
@@ -101,12 +109,8 @@ export function launchBrowser() {
 // openApp opens the harness page at a hash route and waits until the Go event
 // stream is connected, so no session event can be missed.
 export async function openApp(browser, harness, route = '/') {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 760 } })
-  page.setDefaultTimeout(STEP_TIMEOUT_MS)
-  page.consoleLines = []
-  page.on('console', (m) => page.consoleLines.push(`[${m.type()}] ${m.text()}`))
-  page.on('pageerror', (e) => page.consoleLines.push(`[pageerror] ${e.message}`))
-  await page.goto(`${harness.url}#${route}`)
+  const page = await newPage(browser)
+  await page.goto(`${harness.url}/#${route}`)
   await page.waitForFunction(() => window.__harness && window.__harness.eventsConnected)
   await page.evaluate(() => window.__harness.eventsConnected)
   return page
@@ -123,6 +127,16 @@ function sharedBrowser() {
   return browserPromise
 }
 
+// newPage opens a blank page that records its console for failure reports.
+async function newPage(browser) {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 760 } })
+  page.setDefaultTimeout(STEP_TIMEOUT_MS)
+  page.consoleLines = []
+  page.on('console', (m) => page.consoleLines.push(`[${m.type()}] ${m.text()}`))
+  page.on('pageerror', (e) => page.consoleLines.push(`[pageerror] ${e.message}`))
+  return page
+}
+
 // e2e wraps a node:test body. The body gets ctx.start(options) to start a
 // harness and ctx.open(harness, route) to open a page on it; both are
 // stopped/closed afterwards. On failure it saves a screenshot and the console
@@ -134,6 +148,16 @@ export function e2e(body) {
       const h = await startHarness(options)
       ctx.harnesses.push(h)
       return h
+    }
+    ctx.serve = async (options) => {
+      const s = await startServe(options)
+      ctx.harnesses.push(s)
+      return s
+    }
+    ctx.blankPage = async () => {
+      const page = await newPage(await sharedBrowser())
+      ctx.pages.push(page)
+      return page
     }
     ctx.open = async (h, route) => {
       const page = await openApp(await sharedBrowser(), h, route)
