@@ -30,6 +30,7 @@ async function mountApp() {
     routes: [
       { path: '/', component: { template: '<div id="page">page</div>' } },
       { path: '/login', component: { template: '<div>login</div>' } },
+      { path: '/settings', component: { template: '<div id="settings-page">settings</div>' } },
     ],
   })
   router.push('/')

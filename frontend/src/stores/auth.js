@@ -29,6 +29,7 @@ export const useAuthStore = defineStore('auth', () => {
   let restoring = null
   let unsubscribe = null
   let eventCount = 0
+  let loginInfoSeq = 0
 
   // Follows Go's session:changed event. Safe to call more than once.
   function listen() {
@@ -96,14 +97,40 @@ export const useAuthStore = defineStore('auth', () => {
     await goToLogin(false)
   }
 
+  // The newest call wins: an answer about the backend used before a switch
+  // must not overwrite one about the backend in use now.
   async function loadLoginInfo() {
+    const seq = ++loginInfoSeq
+    let info
     try {
-      loginInfo.value = await api.getLoginInfo()
+      info = await api.getLoginInfo()
     } catch (err) {
       console.warn('AuthDesk: LoginInfo failed:', err?.message || err)
-      loginInfo.value = { backendKind: '', backendLabel: '', demoHint: false }
+      info = { backendKind: '', backendLabel: '', demoHint: false }
     }
+    if (seq === loginInfoSeq) loginInfo.value = info
     return loginInfo.value
+  }
+
+  // Settings switched Go to another backend. Go has ended the session (and
+  // emitted session:changed if there was one) and has tried to restore a session
+  // saved earlier for the new backend: ask Go again, load what the login page
+  // shows for the new backend, then go to the login page (or home, when a saved
+  // session for the new backend came back).
+  async function backendSwitched() {
+    returnUrl.value = null
+    notice.value = ''
+    const eventsBefore = eventCount
+    let s = null
+    try {
+      s = await api.getSession()
+    } catch (err) {
+      console.warn('AuthDesk: could not read the session after the switch:', err?.message || err)
+    }
+    // An event that arrived meanwhile is newer than this answer.
+    if (eventCount === eventsBefore) session.value = s
+    await loadLoginInfo()
+    await router.push(user.value ? '/' : LOGIN_PATH)
   }
 
   function handleSessionChanged({ session: next, reason }) {
@@ -150,6 +177,7 @@ export const useAuthStore = defineStore('auth', () => {
     login,
     logout,
     loadLoginInfo,
+    backendSwitched,
     handleSessionChanged,
   }
 })

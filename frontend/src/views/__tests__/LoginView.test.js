@@ -48,6 +48,7 @@ async function mountAt(path = '/login') {
     routes: [
       { path: '/', component: { template: '<div>home</div>' } },
       { path: '/login', component: LoginView },
+      { path: '/settings', component: { template: '<div id="settings-page">settings</div>' } },
     ],
   })
   router.push(path)
