@@ -81,6 +81,13 @@ if ((want_deb)); then
   rm -f "$bin"/authdesk_*_amd64.deb
   AUTHDESK_VERSION="$version" AUTHDESK_MAINTAINER="$(json author.name)${AUTHDESK_EMAIL:+ <$AUTHDESK_EMAIL>}" \
     go run "$NFPM" package --config build/linux/nfpm.yaml --packager deb --target "$deb"
+  # nfpm's xz is a pure-Go encoder that packs the binary about 20% worse than
+  # xz itself (4.8 MB against 4.0 MB for a 12.8 MB binary): let Debian's own
+  # dpkg-deb recompress the very same package (same control data, same files).
+  rm -rf "$stage/deb"
+  dpkg-deb -R "$deb" "$stage/deb"
+  dpkg-deb --root-owner-group -Zxz -z6 -b "$stage/deb" "$deb" >/dev/null
+  rm -rf "$stage/deb"
   size_line "$deb" "$DEB_MAX" || over=1
 fi
 
