@@ -61,6 +61,20 @@ describe('App', () => {
     expect(nav.find('a#logout').text()).toBe('Logout')
   })
 
+  it('has a Settings link with a gear in the navbar', async () => {
+    useAuthStore().session = { user: { id: 1, firstName: 'Test', lastName: 'User' } }
+    const wrapper = await mountApp()
+    const link = wrapper.find('nav a#nav-settings')
+    expect(link.exists()).toBe(true)
+    expect(link.attributes('href')).toBe('/settings')
+    expect(link.text()).toContain('Settings')
+    expect(link.text()).toContain('\u2699')
+
+    await link.trigger('click')
+    await flushPromises()
+    expect(wrapper.find('#settings-page').exists()).toBe(true)
+  })
+
   it('shows the version, with a v only before a number', async () => {
     useAuthStore().session = { user: { id: 1, firstName: 'Test', lastName: 'User' } }
     const shell = useShellStore()

@@ -5,6 +5,7 @@ export const URL_MESSAGES = Object.freeze({
   REQUIRED: "Enter the server's address, for example http://localhost:4000",
   SCHEME: 'The address must start with http:// or https://',
   HOST: 'The address must name a host, for example http://localhost:4000',
+  PORT: 'The port must be a number from 1 to 65535',
   INVALID: 'That is not a valid address',
 })
 
@@ -21,6 +22,11 @@ export function serverUrlProblem(raw) {
   const hostPort = authority.slice(authority.lastIndexOf('@') + 1)
   const host = hostPort.startsWith('[') ? hostPort.slice(0, hostPort.indexOf(']') + 1) : hostPort.split(':', 1)[0]
   if (!host || host === '[]') return URL_MESSAGES.HOST
+  const rest = hostPort.slice(host.length)
+  if (rest.startsWith(':') && rest.length > 1) {
+    const port = Number(rest.slice(1))
+    if (!/^\d+$/.test(rest.slice(1)) || port < 1 || port > 65535) return URL_MESSAGES.PORT
+  }
   try {
     const u = new URL(s)
     if (!u.hostname) return URL_MESSAGES.HOST

@@ -72,6 +72,33 @@ describe('router guard', () => {
     expect(router.currentRoute.value.fullPath).toBe('/login')
   })
 
+  it('lets a logged-out person open /settings (no returnUrl detour)', async () => {
+    Auth.Session.mockResolvedValue(null)
+    const router = createAppRouter(createMemoryHistory())
+    await router.push('/settings')
+    expect(router.currentRoute.value.fullPath).toBe('/settings')
+    expect(useAuthStore().returnUrl).toBeNull()
+  })
+
+  it('lets a logged-in person open /settings and go back home', async () => {
+    Auth.Session.mockResolvedValue(session)
+    const router = createAppRouter(createMemoryHistory())
+    await router.push('/settings')
+    expect(router.currentRoute.value.fullPath).toBe('/settings')
+    await router.push('/')
+    expect(router.currentRoute.value.fullPath).toBe('/')
+  })
+
+  it('a logged-out person goes from /settings to /login and back', async () => {
+    Auth.Session.mockResolvedValue(null)
+    const router = createAppRouter(createMemoryHistory())
+    await router.push('/login')
+    await router.push('/settings')
+    expect(router.currentRoute.value.fullPath).toBe('/settings')
+    await router.push('/login')
+    expect(router.currentRoute.value.fullPath).toBe('/login')
+  })
+
   it('redirects unknown paths to home (then to login when logged out)', async () => {
     Auth.Session.mockResolvedValue(null)
     const router = createAppRouter(createMemoryHistory())

@@ -257,4 +257,49 @@ describe('auth store: login info', () => {
     await auth.loadLoginInfo()
     expect(auth.loginInfo.demoHint).toBe(false)
   })
+
+  it('the newest LoginInfo answer wins (one about the old backend comes too late)', async () => {
+    let oldAnswer
+    Auth.LoginInfo.mockReturnValueOnce(new Promise((resolve) => (oldAnswer = resolve))).mockResolvedValueOnce({
+      backendKind: 'remote',
+      backendLabel: 'https://auth.example.org',
+      demoHint: false,
+    })
+    const auth = useAuthStore()
+    const first = auth.loadLoginInfo()
+    await auth.loadLoginInfo()
+    oldAnswer({ backendKind: 'embedded', backendLabel: 'Embedded (offline)', demoHint: true })
+    await first
+    expect(auth.loginInfo.backendLabel).toBe('https://auth.example.org')
+  })
+})
+
+describe('auth store: backend switched', () => {
+  it('asks Go for the session again, reloads LoginInfo and shows the login page', async () => {
+    const auth = useAuthStore()
+    auth.session = session()
+    auth.notice = 'old notice'
+    auth.returnUrl = '/?tab=users'
+    nav.go('/settings')
+    Auth.Session.mockResolvedValue(null)
+    Auth.LoginInfo.mockResolvedValue({ backendKind: 'remote', backendLabel: 'https://a.example.org', demoHint: false })
+
+    await auth.backendSwitched()
+
+    expect(auth.user).toBeNull()
+    expect(auth.notice).toBe('')
+    expect(auth.returnUrl).toBeNull()
+    expect(auth.loginInfo.backendLabel).toBe('https://a.example.org')
+    expect(nav.router.push).toHaveBeenLastCalledWith('/login')
+  })
+
+  it('goes home when Go restored a session saved for the new backend', async () => {
+    const auth = useAuthStore()
+    nav.go('/settings')
+    Auth.Session.mockResolvedValue(session({ backendKind: 'remote' }))
+    Auth.LoginInfo.mockResolvedValue({ backendKind: 'remote', backendLabel: 'https://a.example.org', demoHint: false })
+    await auth.backendSwitched()
+    expect(auth.user).toEqual(user)
+    expect(nav.router.push).toHaveBeenLastCalledWith('/')
+  })
 })

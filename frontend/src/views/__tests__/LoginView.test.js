@@ -174,6 +174,25 @@ describe('LoginView', () => {
     expect(wrapper.find('#backend-label').text()).toContain('remote')
   })
 
+  it('links to Settings next to the backend line', async () => {
+    const { wrapper, router } = await mountAt()
+    const link = wrapper.find('#login-settings')
+    expect(link.exists()).toBe(true)
+    expect(link.text()).toContain('Settings')
+    expect(link.attributes('href')).toBe('/settings')
+    expect(link.element.parentElement).toBe(wrapper.find('#backend-label').element.parentElement)
+    await link.trigger('click')
+    await settle()
+    expect(router.currentRoute.value.path).toBe('/settings')
+  })
+
+  it('keeps the Settings link when LoginInfo says nothing', async () => {
+    api.getLoginInfo.mockResolvedValue({ backendKind: '', backendLabel: '', demoHint: false })
+    const { wrapper } = await mountAt()
+    expect(wrapper.find('#backend-label').exists()).toBe(false)
+    expect(wrapper.find('#login-settings').exists()).toBe(true)
+  })
+
   it('shows why the person was sent here after an expiry', async () => {
     useAuthStore().notice = 'Your session has expired. Please sign in again.'
     const { wrapper } = await mountAt('/login?returnUrl=%2F')
