@@ -1,0 +1,131 @@
+//go:build linux
+
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/authdesk/authdesk/app/cli"
+	"github.com/authdesk/authdesk/backend/bolt"
+)
+
+// openPTY returns a pseudo-terminal pair: the test types into master, the
+// command reads the terminal on slave, as it would in a person's shell.
+func openPTY(t *testing.T) (master, slave *os.File) {
+	t.Helper()
+	// Non-blocking, so the runtime poller takes it and read deadlines work.
+	fd, err := unix.Open("/dev/ptmx", unix.O_RDWR|unix.O_NOCTTY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminals here: %v", err)
+	}
+	if err := unix.IoctlSetPointerInt(fd, unix.TIOCSPTLCK, 0); err != nil {
+		t.Fatal(err)
+	}
+	n, err := unix.IoctlGetInt(fd, unix.TIOCGPTN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	master = os.NewFile(uintptr(fd), "/dev/ptmx") // never call master.Fd(): it would make it blocking
+	slave, err = os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { slave.Close(); master.Close() })
+	return master, slave
+}
+
+// lockedBuffer is stderr shared between the command and the test.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// typeAtPrompt waits until the command shows prompt with echo turned off,
+// then types line: what a person sees and does.
+func typeAtPrompt(t *testing.T, master, slave *os.File, stderr *lockedBuffer, prompt, line string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		tio, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(stderr.String(), prompt) && tio.Lflag&unix.ECHO == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q prompt with echo off; stderr so far: %q", prompt, stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, err := master.WriteString(line + "\n"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func runOnTerminal(t *testing.T, dir string, first, second string) (int, string, []byte) {
+	master, slave := openPTY(t)
+	var out bytes.Buffer
+	var stderr lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- cli.Users(context.Background(), []string{"passwd", "test"}, slave, &out, &stderr, cli.OpenBolt(dir, bolt.Options{}))
+	}()
+	typeAtPrompt(t, master, slave, &stderr, "New password:", first)
+	typeAtPrompt(t, master, slave, &stderr, "Repeat password:", second)
+	var code int
+	select {
+	case code = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("users passwd did not finish after both prompts were answered")
+	}
+	// Whatever the terminal echoed back to the person's screen.
+	master.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+	screen := make([]byte, 4096)
+	n, _ := master.Read(screen)
+	return code, out.String() + stderr.String(), screen[:n]
+}
+
+func TestUsersPasswd_PromptsTwiceWithoutEcho(t *testing.T) {
+	dir := t.TempDir()
+	code, output, screen := runOnTerminal(t, dir, "brand-new-pass", "brand-new-pass")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, output)
+	}
+	if bytes.Contains(screen, []byte("brand-new-pass")) {
+		t.Fatalf("the password was echoed to the terminal: %q", screen)
+	}
+	assertLogin(t, dir, "test", "test", false)
+	assertLogin(t, dir, "test", "brand-new-pass", true)
+}
+
+func TestUsersPasswd_MismatchChangesNothing(t *testing.T) {
+	dir := t.TempDir()
+	code, output, _ := runOnTerminal(t, dir, "one-password", "another-one")
+	if code != 2 || !strings.Contains(output, "the passwords do not match") {
+		t.Fatalf("exit %d, output %q; want 2 and the mismatch message", code, output)
+	}
+	assertLogin(t, dir, "test", "test", true)
+}
