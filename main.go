@@ -38,6 +38,12 @@ import (
 //go:embed all:frontend/dist
 var embedded embed.FS
 
+// windowIcon is the app icon, for window managers that show one per window
+// even when no desktop entry is installed (a build run from the tree).
+//
+//go:embed build/appicon.png
+var windowIcon []byte
+
 // version is set at build time from wails.json (see the Makefile).
 var version = "dev"
 
@@ -294,7 +300,7 @@ func runWindow(ctx context.Context, cfg config, stderr io.Writer) int {
 				rt.ShowWindow()
 			},
 		},
-		Linux: &linux.Options{ProgramName: "authdesk"},
+		Linux: &linux.Options{ProgramName: "authdesk", Icon: windowIcon},
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "authdesk: the window failed:", err)
