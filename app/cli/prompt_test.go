@@ -8,10 +8,11 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/authdesk/authdesk/backend/backendtest"
 
 	"golang.org/x/sys/unix"
 
@@ -45,22 +46,7 @@ func openPTY(t *testing.T) (master, slave *os.File) {
 }
 
 // lockedBuffer is stderr shared between the command and the test.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+type lockedBuffer = backendtest.Buffer
 
 // typeAtPrompt waits until the command shows prompt with echo turned off,
 // then types line: what a person sees and does.

@@ -3,7 +3,6 @@
 package windowtest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"image"
@@ -14,10 +13,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/authdesk/authdesk/backend/backendtest"
 )
 
 // Desktop is one Xvfb display with the AuthDesk binary running on it.
@@ -33,22 +33,7 @@ type Desktop struct {
 }
 
 // syncBuffer collects the app's log while tests read it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+type syncBuffer = backendtest.Buffer
 
 func binary(t *testing.T) string {
 	bin := os.Getenv("AUTHDESK_BIN")

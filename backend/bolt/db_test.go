@@ -8,9 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/authdesk/authdesk/backend/backendtest"
 
 	"github.com/authdesk/authdesk/backend"
 	"github.com/authdesk/authdesk/backend/bolt"
@@ -18,24 +19,9 @@ import (
 )
 
 // Clock is a fake clock tests move by hand.
-type Clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type Clock = backendtest.Clock
 
-func NewClock() *Clock { return &Clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)} }
-
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *Clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+func NewClock() *Clock { return backendtest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)) }
 
 // MustOpenDB opens a fresh store in a temporary folder with the demo user,
 // cheap hashing and a fake clock; it is closed when the test ends.

@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -9,9 +8,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/authdesk/authdesk/backend/backendtest"
 
 	"github.com/authdesk/authdesk/backend"
 	"github.com/authdesk/authdesk/backend/bolt"
@@ -41,7 +41,7 @@ func newTLSEnv(t *testing.T) *env { return newEnvWith(t, httptest.NewTLSServer) 
 
 func newEnvWith(t *testing.T, start func(http.Handler) *httptest.Server, opts ...envOption) *env {
 	t.Helper()
-	clock := &fakeClock{t: time.Now()}
+	clock := backendtest.NewClock(time.Now())
 	db := bolt.NewDB(t.TempDir(), bolt.Options{})
 	db.Now = clock.Now
 	if err := db.Open(); err != nil {
@@ -177,38 +177,8 @@ func expect(t *testing.T, a answer, status int, msg string) {
 	}
 }
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+type lockedBuffer = backendtest.Buffer
 
 // fakeClock is moved by hand; it starts at the real time so cookie expiries
 // are plausible to the HTTP client.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+type fakeClock = backendtest.Clock

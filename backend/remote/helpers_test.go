@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authdesk/authdesk/backend/backendtest"
+
 	"github.com/authdesk/authdesk/backend"
 	"github.com/authdesk/authdesk/backend/bolt"
 	"github.com/authdesk/authdesk/backend/httpapi"
@@ -25,14 +27,14 @@ const alicePassword = "alice-horse-battery-staple"
 // make the server misbehave (see faulty).
 type served struct {
 	db    *bolt.DB
-	clock *clock
+	clock *backendtest.Clock
 	fault *faulty
 	srv   *httptest.Server
 }
 
 func newServed(t *testing.T) *served {
 	t.Helper()
-	c := &clock{t: time.Now().UTC().Truncate(time.Second)}
+	c := backendtest.NewClock(time.Now().UTC().Truncate(time.Second))
 	db := bolt.NewDB(t.TempDir(), bolt.Options{})
 	db.Now = c.Now
 	if err := db.Open(); err != nil {
@@ -99,23 +101,6 @@ func (f *faulty) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		panic("unknown fault " + mode)
 	}
-}
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
 }
 
 // assertError checks an error's code and that its message says what a

@@ -1,7 +1,6 @@
 package session_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"fmt"
@@ -9,22 +8,17 @@ import (
 	"sync"
 	"time"
 
+	"github.com/authdesk/authdesk/backend/backendtest"
+
 	"github.com/authdesk/authdesk/backend"
 )
 
 // fakeClock is a wall clock that only moves when a test moves it.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type fakeClock = backendtest.Clock
 
 func newFakeClock() *fakeClock {
-	return &fakeClock{t: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}
+	return backendtest.NewClock(time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC))
 }
-
-func (c *fakeClock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *fakeClock) Set(t time.Time)     { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
-func (c *fakeClock) Add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
 
 // fakeAuth is a backend.Authenticator with rotating refresh tokens, JWT-shaped
 // access tokens carrying an exp, call records and scripted failures.
@@ -225,19 +219,4 @@ func (f *fakeAuth) tokens() []string {
 func (f *fakeAuth) setRevokeErr(err error) { f.mu.Lock(); f.revokeErr = err; f.mu.Unlock() }
 
 // lockedBuffer collects log output from several goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+type lockedBuffer = backendtest.Buffer
