@@ -138,6 +138,15 @@ export const useAuthStore = defineStore('auth', () => {
     if (next) {
       // login or a silent refresh
       session.value = next
+      // A saved session that Go could restore only after start-up (the
+      // server was unreachable at first) arrives while the person looks at
+      // the login page: take them where they were going.
+      if (reason === api.SESSION_REASONS.REFRESH && router.currentRoute.value.path === LOGIN_PATH) {
+        const target = safeReturnUrl(returnUrl.value)
+        returnUrl.value = null
+        notice.value = ''
+        return router.push(target)
+      }
       return
     }
     session.value = null

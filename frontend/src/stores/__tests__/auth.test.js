@@ -205,6 +205,18 @@ describe('auth store: session:changed', () => {
     expect(nav.router.push).not.toHaveBeenCalled()
   })
 
+  it('a session restored late (after start-up) takes a person on the login page where they were going', async () => {
+    const auth = useAuthStore()
+    await auth.restore() // Go had no session yet: the server was unreachable
+    nav.go('/login?returnUrl=%2F%3Ftab%3Dusers')
+    auth.setReturnUrl('/?tab=users')
+
+    await emitSessionChanged({ session: session(), reason: 'refresh' })
+
+    expect(auth.user).toEqual(user)
+    expect(nav.router.push).toHaveBeenCalledWith('/?tab=users')
+  })
+
   it('expired clears the user and sends the person to /login with a returnUrl', async () => {
     const auth = await loggedInAt('/')
 
