@@ -171,7 +171,13 @@ describe('LoginView', () => {
     api.getLoginInfo.mockResolvedValue({ backendKind: 'remote', backendLabel: 'auth.example.org', demoHint: false })
     const { wrapper } = await mountAt()
     expect(wrapper.find('#backend-label').text()).toContain('auth.example.org')
-    expect(wrapper.find('#backend-label').text()).toContain('remote')
+    expect(wrapper.find('#backend-label').text()).toContain('(remote API)')
+  })
+
+  it('does not repeat the kind after "Embedded (offline)"', async () => {
+    api.getLoginInfo.mockResolvedValue({ backendKind: 'embedded', backendLabel: 'Embedded (offline)', demoHint: true })
+    const { wrapper } = await mountAt()
+    expect(wrapper.find('#backend-label').text()).toBe('Signs in to: Embedded (offline)')
   })
 
   it('links to Settings next to the backend line', async () => {
