@@ -3,6 +3,9 @@
 package windowtest
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -103,5 +106,25 @@ func TestWindowLogInWithTheKeyboard(t *testing.T) {
 	img := d.Screenshot("home")
 	if dark := CountNear(img, 0x21, 0x25, 0x29, 6); dark < 10000 {
 		t.Fatalf("only %d pixels of the dark nav bar on screen: not the home page (see screenshot)", dark)
+	}
+}
+
+// A damaged data file must not be overwritten or give a blank window: the
+// person sees which file is wrong, and the file is left as it was.
+func TestDamagedDataFileIsExplainedAndKept(t *testing.T) {
+	d := StartDesktop(t)
+	damaged := bytes.Repeat([]byte("not a database "), 400)
+	path := filepath.Join(d.DataDir, "backend.db")
+	if err := os.WriteFile(path, damaged, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d.Launch()
+	d.WaitForLog(regexp.MustCompile(regexp.QuoteMeta(path)+` is not an AuthDesk database or is damaged`), 30*time.Second)
+	d.WaitForWindow(30 * time.Second)
+	time.Sleep(time.Second)
+	d.Screenshot("damaged-data-file")
+	d.Stop()
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, damaged) {
+		t.Fatal("the damaged file was changed")
 	}
 }
