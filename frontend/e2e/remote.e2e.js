@@ -87,6 +87,40 @@ describe('remote', () => {
   )
 
   test(
+    'a server outage keeps the session; a revoked token then ends it with a notice',
+    e2e(async (ctx) => {
+      const apiData = tempDataDir()
+      // 65 s tokens: the silent refresh is due a few seconds after login.
+      const api = await ctx.serve({ dataDir: apiData, args: ['--access-ttl', '65s'] })
+      const addr = api.url.replace('http://', '')
+      const h = await ctx.start()
+      const page = await ctx.open(h, '/settings')
+      await chooseBackend(page, 'remote', api.url)
+      await logIn(page, 'test', 'test')
+      await userNames(page)
+
+      // The server goes away: the due refresh fails, the person stays in.
+      await api.stop()
+      await h.waitForLog(/session: refresh failed; will retry/, 20_000)
+      assert.match(page.url(), /#\/$/)
+      await page.getByText('Hi Test!').waitFor()
+
+      // Meanwhile an admin changes the password, which revokes the tokens.
+      const r = spawnSync(process.env.AUTHDESK_HARNESS, ['--data-dir', apiData, 'users', 'passwd', 'test', '--password-stdin'], {
+        input: 'changed-pass\n',
+        encoding: 'utf8',
+      })
+      assert.equal(r.status, 0, r.stderr)
+      await ctx.serve({ dataDir: apiData, args: ['--access-ttl', '65s', '--addr', addr] })
+
+      // The next retry gets a definite "Invalid token": now the session ends.
+      await page.waitForURL(/#\/login\?returnUrl=/, { timeout: 30_000 })
+      await page.locator('#session-notice').waitFor()
+      await h.waitForLog(/msg="session ended" reason=revoked/)
+    }),
+  )
+
+  test(
     'an unreachable API is reported by Test connection and on login, and nothing is lost',
     e2e(async (ctx) => {
       const h = await ctx.start()
