@@ -43,7 +43,7 @@ func AccessExpiry(token string) (exp time.Time, ok bool) {
 	}
 	// exp is a NumericDate: seconds, possibly with a fraction.
 	secs, err := num.Float64()
-	if err != nil || math.IsNaN(secs) || secs <= 0 || secs > maxExp {
+	if err != nil || math.IsNaN(secs) || secs < 1 || secs > maxExp {
 		return time.Time{}, false
 	}
 	whole, frac := math.Modf(secs)
