@@ -98,6 +98,16 @@ func (d *Desktop) Launch(args ...string) {
 	d.t.Cleanup(d.Stop)
 }
 
+// LaunchUntilReady launches the app, waits until the UI has reported its
+// first route and the window is on screen, and returns the route and the
+// window id.
+func (d *Desktop) LaunchUntilReady(args ...string) (route, window string) {
+	d.t.Helper()
+	d.Launch(args...)
+	m := d.WaitForLog(regexp.MustCompile(`msg="ui ready" route=(\S+)`), 90*time.Second)
+	return strings.Trim(m[1], `"`), d.WaitForWindow(30 * time.Second)
+}
+
 // Command prepares the binary on this display and data dir, output to log.
 func (d *Desktop) Command(log io.Writer, args ...string) *exec.Cmd {
 	all := append([]string{"--data-dir", d.DataDir, "--log-level", "debug"}, args...)

@@ -17,12 +17,9 @@ import (
 // button), not a blank or error page.
 func TestWindowOpensOnLoginPage(t *testing.T) {
 	d := StartDesktop(t)
-	d.Launch()
-	m := d.WaitForLog(regexp.MustCompile(`msg="ui ready" route=(\S+)`), 90*time.Second)
-	if got := m[1]; !regexp.MustCompile(`^"?/login`).MatchString(got) {
-		t.Fatalf("first route = %s, want /login", got)
+	if route, _ := d.LaunchUntilReady(); !strings.HasPrefix(route, "/login") {
+		t.Fatalf("first route = %s, want /login", route)
 	}
-	d.WaitForWindow(30 * time.Second)
 	time.Sleep(time.Second) // let the first frame reach the X server after the route rendered
 	img := d.Screenshot("login")
 	blue := CountNear(img, 0x0d, 0x6e, 0xfd, 12)
@@ -36,9 +33,7 @@ func TestWindowOpensOnLoginPage(t *testing.T) {
 func TestSecondLaunchHandsOverToTheRunningWindow(t *testing.T) {
 	d := StartDesktop(t)
 	d.StartSessionBus()
-	d.Launch()
-	d.WaitForLog(regexp.MustCompile(`msg="ui ready"`), 90*time.Second)
-	d.WaitForWindow(30 * time.Second)
+	d.LaunchUntilReady()
 
 	var second syncBuffer
 	cmd := d.Command(&second)
@@ -67,9 +62,7 @@ func TestSecondLaunchHandsOverToTheRunningWindow(t *testing.T) {
 // not open a second, broken UI.
 func TestSecondLaunchWithoutHandOverExplainsTheLock(t *testing.T) {
 	d := StartDesktop(t)
-	d.Launch()
-	d.WaitForLog(regexp.MustCompile(`msg="ui ready"`), 90*time.Second)
-	d.WaitForWindow(30 * time.Second)
+	d.LaunchUntilReady()
 
 	var second syncBuffer
 	cmd := d.Command(&second)
@@ -88,9 +81,10 @@ func TestSecondLaunchWithoutHandOverExplainsTheLock(t *testing.T) {
 // home page: the dark nav bar (shown only when logged in) is on screen.
 func TestWindowLogInWithTheKeyboard(t *testing.T) {
 	d := StartDesktop(t)
-	d.Launch()
-	d.WaitForLog(regexp.MustCompile(`msg="ui ready" route="?/login`), 90*time.Second)
-	win := d.WaitForWindow(30 * time.Second)
+	route, win := d.LaunchUntilReady()
+	if !strings.HasPrefix(route, "/login") {
+		t.Fatalf("first route = %s, want /login", route)
+	}
 	d.Xdotool("windowfocus", "--sync", win)
 	// Let the page settle as a person would see it: the login info (demo
 	// hint) arrives after the first render and moves the form down.
