@@ -8,7 +8,7 @@ LDFLAGS := -X main.version=$(VERSION)
 TAGS := webkit2_41
 WAILS := go tool wails
 
-.PHONY: all deps frontend build harness run test test-go test-fuzz test-vitest test-e2e test-window package bench clean
+.PHONY: all deps frontend build harness run test package bench clean
 
 all: build
 

@@ -34,7 +34,6 @@ func (r *recordingRuntime) EventsEmit(name string, data ...any) {
 	}
 }
 func (r *recordingRuntime) ShowWindow() {}
-func (r *recordingRuntime) Quit()       {}
 
 // grantSpy passes every call to the real embedded backend and remembers the
 // tokens it issued, so the test knows which strings must never reach the UI.

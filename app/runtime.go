@@ -14,7 +14,6 @@ import (
 type Runtime interface {
 	EventsEmit(name string, data ...any)
 	ShowWindow()
-	Quit()
 }
 
 // WailsRuntime forwards to the real Wails runtime once Startup has given it a
@@ -50,11 +49,5 @@ func (r *WailsRuntime) ShowWindow() {
 	if ctx := r.context(); ctx != nil {
 		wailsruntime.WindowUnminimise(ctx)
 		wailsruntime.WindowShow(ctx)
-	}
-}
-
-func (r *WailsRuntime) Quit() {
-	if ctx := r.context(); ctx != nil {
-		wailsruntime.Quit(ctx)
 	}
 }

@@ -12,16 +12,14 @@ type Event struct {
 }
 
 // Broker stands in for the Wails runtime (it satisfies app.Runtime): events go
-// to every connected page over server-sent events, and Quit ends the harness.
+// to every connected page over server-sent events.
 type Broker struct {
 	mu    sync.Mutex
 	subs  map[chan []byte]struct{}
-	quit  func()
 	shown int
 }
 
-// NewBroker returns a Broker with no page connected yet. Serve sets what Quit
-// does.
+// NewBroker returns a Broker with no page connected yet.
 func NewBroker() *Broker {
 	return &Broker{subs: map[chan []byte]struct{}{}}
 }
@@ -64,10 +62,4 @@ func (b *Broker) ShowWindow() {
 	b.mu.Lock()
 	b.shown++
 	b.mu.Unlock()
-}
-
-func (b *Broker) Quit() {
-	if b.quit != nil {
-		b.quit()
-	}
 }

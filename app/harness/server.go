@@ -54,7 +54,6 @@ func Serve(ctx context.Context, opts Options) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	opts.Broker.quit = cancel
 
 	h := &handler{disp: disp, broker: opts.Broker, opts: opts, index: index, shim: shim, files: http.FileServerFS(opts.Assets), quit: cancel}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
