@@ -3,6 +3,7 @@ package backend
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes shared by every adapter. They cross the Wails binding as the `code`
@@ -23,6 +24,10 @@ type Error struct {
 	Code    string
 	Message string
 	Err     error // underlying cause, logged only
+
+	// RetryAfter, for ETOOMANY and EBUSY, is how long to wait before trying
+	// again (the served API's Retry-After header, the window's countdown).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -75,3 +80,24 @@ const (
 	MsgUnauthorized   = "Unauthorized"
 	MsgUserNotFound   = "User not found"
 )
+
+// Codes for refusals that a later attempt may pass.
+const (
+	ETOOMANY = "too_many_requests" // throttled: too many attempts; RetryAfter says when to try again
+	EBUSY    = "busy"              // the server is saturated right now; RetryAfter says when to try again
+)
+
+// RetryAfterError builds a throttling or busy error that says when to retry.
+func RetryAfterError(code string, after time.Duration, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), RetryAfter: after}
+}
+
+// RetryAfter returns how long the caller should wait before trying again, or
+// zero when err says nothing about it.
+func RetryAfter(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
+}
