@@ -132,7 +132,7 @@ func TestLoginRefusesIDTokens(t *testing.T) {
 		status int
 	}{
 		{name: "bad signature", msg: "signature does not match", setup: func(t *testing.T, op *testOP) {
-			op.signer = newKey(t, "key-1") // same kid, key the JWKS does not have
+			op.signer = newKey(t, "key-1", 1) // same kid, key the JWKS does not have
 		}},
 		{name: "wrong aud", msg: "issued to another application", setup: func(t *testing.T, op *testOP) {
 			op.idClaims = func(c jwt.MapClaims) { c["aud"] = "someone-else" }
@@ -153,7 +153,7 @@ func TestLoginRefusesIDTokens(t *testing.T) {
 			op.idClaims = func(c jwt.MapClaims) { c["at_hash"] = b64(make([]byte, 16)) }
 		}},
 		{name: "expired", msg: "expired at", clock: time.Hour, setup: func(t *testing.T, op *testOP) {}},
-		{name: "alg none", msg: "signature", setup: func(t *testing.T, op *testOP) {
+		{name: "algorithm the provider does not advertise", msg: "signature", setup: func(t *testing.T, op *testOP) {
 			op.idClaims = func(c jwt.MapClaims) { c["x"] = "y" }
 			op.meta = func(m map[string]any) { m["id_token_signing_alg_values_supported"] = []string{"ES256"} }
 		}},
@@ -376,6 +376,6 @@ func TestJWKSRotation(t *testing.T) {
 		t.Fatal(err)
 	}
 	// And one signed by the retired key is not: it is no longer published.
-	op.set(func(op *testOP) { op.signer = &sigKey{kid: "key-1", priv: newKey(t, "x").priv} })
+	op.set(func(op *testOP) { op.signer = newKey(t, "key-1", 1) })
 	wantError(t, signInError(t, c), backend.EUNAUTHORIZED, "signature")
 }

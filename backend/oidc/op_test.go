@@ -71,13 +71,27 @@ var testUser = map[string]any{
 	"name": "Ada Lovelace", "email": "ada@example.org", "email_verified": true, "locale": "en-GB",
 }
 
-func newKey(t *testing.T, kid string) *sigKey {
+// Three RSA keys shared by all tests (generating one takes a while): key 0
+// is every provider's first signing key, 1 and 2 are "other" keys.
+var (
+	keyOnce sync.Once
+	keyPool [3]*rsa.PrivateKey
+	keyErr  error
+)
+
+func newKey(t *testing.T, kid string, i int) *sigKey {
 	t.Helper()
-	k, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
+	keyOnce.Do(func() {
+		for n := range keyPool {
+			if keyPool[n], keyErr = rsa.GenerateKey(rand.Reader, 2048); keyErr != nil {
+				return
+			}
+		}
+	})
+	if keyErr != nil {
+		t.Fatal(keyErr)
 	}
-	return &sigKey{kid: kid, priv: k}
+	return &sigKey{kid: kid, priv: keyPool[i]}
 }
 
 func newTestOP(t *testing.T) *testOP {
@@ -87,7 +101,7 @@ func newTestOP(t *testing.T) *testOP {
 		codes: map[string]*authCode{}, access: map[string]string{}, refresh: map[string]string{},
 		accessTTL: 5 * time.Minute,
 	}
-	k := newKey(t, "key-1")
+	k := newKey(t, "key-1", 0)
 	op.keys, op.signer = []*sigKey{k}, k
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/openid-configuration", op.discovery)
@@ -158,7 +172,7 @@ func (op *testOP) jwks(w http.ResponseWriter, r *http.Request) {
 // rollover publishes a new signing key, signs with it from now on and retires
 // the old ones, as a provider does after a key rotation.
 func (op *testOP) rollover(kid string) {
-	k := newKey(op.t, kid)
+	k := newKey(op.t, kid, 2)
 	op.mu.Lock()
 	op.keys, op.signer = []*sigKey{k}, k
 	op.mu.Unlock()

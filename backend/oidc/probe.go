@@ -30,7 +30,7 @@ type ProbeResult struct {
 	EndSessionEndpoint    string   `json:"endSessionEndpoint,omitempty"`
 	JWKSURI               string   `json:"jwksUri,omitempty"`
 	PKCES256              bool     `json:"pkceS256"`
-	Keys                  int      `json:"keys"`                // signing keys in the JWKS
+	Keys                  int      `json:"keys"`                  // signing keys in the JWKS
 	SigningAlgs           []string `json:"signingAlgs,omitempty"` // of those keys, or as advertised
 	Scopes                []string `json:"scopes,omitempty"`      // scopes_supported
 }

@@ -371,4 +371,3 @@ func (c *Client) Profile(ctx context.Context, accessToken string) (*Profile, err
 	c.remember(ui, "")
 	return ui.profile(), nil
 }
-
