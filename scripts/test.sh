@@ -35,7 +35,7 @@ count_go() {
 step() { echo; echo "== $*"; }
 
 step "go vet"
-go vet ./... && go vet -tags harness ./... || { summary vet 0 1; finish 1; }
+go vet ./... && go vet -tags harness ./... && go vet -tags oidcprovider ./backend/oidc/ || { summary vet 0 1; finish 1; }
 
 step "go test -race ./..."
 go test -race -count=1 -v ./... >"$out/go-test.log" 2>&1
@@ -43,6 +43,16 @@ rc=$?
 grep -E '^(ok|FAIL|---.FAIL|panic:|\s+--- FAIL)' "$out/go-test.log"
 read -r p f < <(count_go "$out/go-test.log")
 [ $rc -ne 0 ] && [ "$f" -eq 0 ] && f=1   # build failure or panic: no --- FAIL line
+# A real OpenID provider: zitadel/oidc's example OP, which the test fetches
+# through the Go proxy (first run), builds and starts on loopback.
+echo "-- go test -race -tags oidcprovider ./backend/oidc/ (real OpenID provider)"
+go test -race -count=1 -v -tags oidcprovider -run '^TestRealProvider$' ./backend/oidc/ >"$out/go-oidcprovider.log" 2>&1
+orc=$?
+grep -E '^(ok|FAIL|---.FAIL|panic:|\s+--- FAIL)|go get .*go build' "$out/go-oidcprovider.log"
+read -r op of < <(count_go "$out/go-oidcprovider.log")
+[ $orc -ne 0 ] && [ "$of" -eq 0 ] && of=1
+p=$((p + op)); f=$((f + of))
+[ $orc -eq 0 ] || rc=1
 summary go "$p" "$f"
 [ $rc -eq 0 ] || finish 1
 
