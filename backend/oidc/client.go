@@ -115,6 +115,15 @@ func NewClient(cfg Config, opts ...Option) *Client {
 	return c
 }
 
+// String names the client by issuer and client ID only; the ID token it
+// keeps for EndSessionURL stays out of logs, even from a stray %v.
+func (c *Client) String() string {
+	return "oidc.Client{" + c.cfg.Issuer + " " + c.cfg.ClientID + "}"
+}
+
+// GoString is String, for %#v.
+func (c *Client) GoString() string { return c.String() }
+
 // Config is the normalized configuration the client uses.
 func (c *Client) Config() Config { return c.cfg }
 

@@ -136,7 +136,15 @@ func (l *Login) Wait(ctx context.Context) (*backend.Grant, error) {
 // EUNAUTHORIZED error that wraps context.Canceled.
 func (l *Login) Cancel() { l.finish(nil, nil, cancelled(context.Canceled)) }
 
-// Profile is the person's profile after a successful Wait, else nil.
+// String names the sign-in by its redirect URI only: state, nonce and the
+// PKCE verifier stay out of logs, even from a stray %v.
+func (l *Login) String() string { return "oidc.Login{" + l.redirect + "}" }
+
+// GoString is String, for %#v.
+func (l *Login) GoString() string { return l.String() }
+
+// Profile waits for the sign-in to end and returns the person's profile, or
+// nil if it failed.
 func (l *Login) Profile() *Profile {
 	<-l.done
 	return l.profile

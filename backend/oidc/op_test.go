@@ -55,6 +55,7 @@ type testOP struct {
 	refreshIDToken  bool                // refresh also returns an ID token
 	accessTTL       time.Duration
 	revokeStatus    int
+	userinfoStatus  int // answer userinfo with this status
 }
 
 type sigKey struct {
@@ -305,7 +306,12 @@ func (op *testOP) issueLocked(w http.ResponseWriter, sub, nonce string, newRefre
 func (op *testOP) userinfo(w http.ResponseWriter, r *http.Request) {
 	op.mu.Lock()
 	sub, ok := op.access[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
+	status := op.userinfoStatus
 	op.mu.Unlock()
+	if status != 0 {
+		w.WriteHeader(status)
+		return
+	}
 	if !ok {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 		w.WriteHeader(http.StatusUnauthorized)
