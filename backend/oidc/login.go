@@ -160,20 +160,23 @@ func cancelled(cause error) error {
 // finish records the outcome once and closes the listener before anyone
 // learns the outcome: once Done is closed, the port refuses connections.
 // A page being written to the browser still completes (Shutdown waits for it).
-func (l *Login) finish(g *backend.Grant, p *Profile, err error) {
+// It reports whether this outcome was the one recorded.
+func (l *Login) finish(g *backend.Grant, p *Profile, err error) (recorded bool) {
 	l.once.Do(func() {
+		recorded = true
 		l.grant, l.profile, l.err = g, p, err
 		_ = l.ln.Close()
+		l.cancel() // stops a code exchange still under way
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
 			if l.srv.Shutdown(ctx) != nil {
 				_ = l.srv.Close()
 			}
-			l.cancel()
 		}()
 		close(l.done)
 	})
+	return recorded
 }
 
 // serve answers the browser. Only GET /callback counts; anything else (a
@@ -202,16 +205,32 @@ func (l *Login) serve(w http.ResponseWriter, r *http.Request) {
 		go hook()
 	}
 	g, p, err := l.complete(r.URL.Query())
+	if !l.finish(g, p, err) {
+		// Cancelled or timed out while the code was being exchanged: the
+		// tokens that arrived anyway are revoked, not left live at the provider.
+		if g != nil {
+			go l.c.revokeUnused(g)
+		}
+		g, p, err = nil, nil, l.err
+	}
 	if err != nil {
 		writePage(w, http.StatusOK, pageFailed, backend.ErrorMessage(err))
-	} else {
-		who := p.GivenName
-		if who == "" {
-			who = g.User.Username
-		}
-		writePage(w, http.StatusOK, pageSignedIn, who)
+		return
 	}
-	l.finish(g, p, err)
+	who := p.GivenName
+	if who == "" {
+		who = g.User.Username
+	}
+	writePage(w, http.StatusOK, pageSignedIn, who)
+}
+
+// revokeUnused revokes a grant nobody will use.
+func (c *Client) revokeUnused(g *backend.Grant) {
+	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
+	defer cancel()
+	if err := c.Revoke(ctx, g.AccessToken, g.RefreshToken); err != nil {
+		c.log().Warn("oidc: could not revoke the tokens of a cancelled sign-in", "provider", c.ProviderName(), "err", err)
+	}
 }
 
 // complete checks the browser's answer and turns the code into a Grant.

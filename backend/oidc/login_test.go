@@ -3,6 +3,7 @@ package oidc_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -378,4 +379,61 @@ func TestJWKSRotation(t *testing.T) {
 	// And one signed by the retired key is not: it is no longer published.
 	op.set(func(op *testOP) { op.signer = newKey(t, "key-1", 1) })
 	wantError(t, signInError(t, c), backend.EUNAUTHORIZED, "signature")
+}
+
+// Cancelling while the code is being exchanged leaves no live tokens: the
+// grant that arrives anyway is revoked, and the browser is told the sign-in
+// was cancelled.
+func TestLoginCancelledDuringExchangeRevokesTheGrant(t *testing.T) {
+	op := newTestOP(t)
+	gate := make(chan struct{})
+	op.userinfoGate = gate
+	c, _ := newClient(t, op)
+	l := begin(t, c)
+	pages := make(chan string, 1)
+	go func() {
+		resp, err := http.Get(l.AuthURL())
+		if err != nil {
+			pages <- err.Error()
+			return
+		}
+		defer resp.Body.Close()
+		b := new(strings.Builder)
+		_, _ = io.Copy(b, resp.Body)
+		pages <- b.String()
+	}()
+	// Wait until the code was exchanged (userinfo is the next step, held).
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		op.mu.Lock()
+		n := len(op.refresh)
+		op.mu.Unlock()
+		if n == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the code was not exchanged")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	l.Cancel()
+	_, err := l.Wait(context.Background())
+	wantError(t, err, backend.EUNAUTHORIZED, "cancelled")
+	wantClosed(t, l)
+	close(gate)
+	if page := <-pages; !strings.Contains(page, "The sign-in was cancelled") {
+		t.Errorf("page: %s", page)
+	}
+	for {
+		op.mu.Lock()
+		n, revoked := len(op.refresh), len(op.revoked)
+		op.mu.Unlock()
+		if n == 0 && revoked == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the cancelled sign-in's refresh token is still live (%d revoked)", revoked)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

@@ -55,7 +55,8 @@ type testOP struct {
 	refreshIDToken  bool                // refresh also returns an ID token
 	accessTTL       time.Duration
 	revokeStatus    int
-	userinfoStatus  int // answer userinfo with this status
+	userinfoStatus  int           // answer userinfo with this status
+	userinfoGate    chan struct{} // userinfo waits for this to close
 }
 
 type sigKey struct {
@@ -306,8 +307,11 @@ func (op *testOP) issueLocked(w http.ResponseWriter, sub, nonce string, newRefre
 func (op *testOP) userinfo(w http.ResponseWriter, r *http.Request) {
 	op.mu.Lock()
 	sub, ok := op.access[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
-	status := op.userinfoStatus
+	status, gate := op.userinfoStatus, op.userinfoGate
 	op.mu.Unlock()
+	if gate != nil {
+		<-gate
+	}
 	if status != 0 {
 		w.WriteHeader(status)
 		return
