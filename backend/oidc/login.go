@@ -24,6 +24,10 @@ import (
 // provider accept it with any port.
 const CallbackPath = "/callback"
 
+// MaxCallbackHeaderBytes caps the request headers the loopback listener
+// reads; the browser's answer is one short GET.
+const MaxCallbackHeaderBytes = 16 << 10
+
 // Login is one browser sign-in in progress. The listener it opened accepts
 // exactly one answer; it is closed when the sign-in ends, whichever way.
 type Login struct {
@@ -37,6 +41,7 @@ type Login struct {
 	verifier string
 
 	ln      net.Listener
+	host    string // the listener's address, the only Host the callback accepts
 	srv     *http.Server
 	ctx     context.Context // ends with the sign-in; bounds the code exchange
 	cancel  context.CancelFunc
@@ -68,16 +73,21 @@ func (c *Client) Begin(ctx context.Context) (*Login, error) {
 		return nil, backend.Wrap(backend.EINTERNAL, err, "Could not start the sign-in")
 	}
 	// RFC 8252 section 8.3: the loopback IP literal, not "localhost", so no
-	// other interface or a hijacked name can take the answer.
+	// other interface or a hijacked name can take the answer. IPv6 only if
+	// this computer has no IPv4 loopback (section 7.3).
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return nil, backend.Wrap(backend.EINTERNAL, err, "Could not open a local port for the browser to return to")
+		var err6 error
+		if ln, err6 = net.Listen("tcp", "[::1]:0"); err6 != nil {
+			return nil, backend.Wrap(backend.EINTERNAL, err, "Could not open a local port for the browser to return to")
+		}
 	}
 	l := &Login{
 		c: c, d: d, oauth: d.oauth, state: state, nonce: nonce, verifier: oauth2.GenerateVerifier(),
 		ln: ln, done: make(chan struct{}),
 	}
-	l.redirect = "http://127.0.0.1:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port) + CallbackPath
+	l.host = ln.Addr().String() // 127.0.0.1:port or [::1]:port
+	l.redirect = "http://" + l.host + CallbackPath
 	l.oauth.RedirectURL = l.redirect
 	l.authURL = l.oauth.AuthCodeURL(state, oauth2.S256ChallengeOption(l.verifier), oauth2.SetAuthURLParam("nonce", nonce))
 	l.ctx, l.cancel = context.WithCancel(context.WithoutCancel(ctx))
@@ -86,7 +96,7 @@ func (c *Client) Begin(ctx context.Context) (*Login, error) {
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      time.Minute,
-		MaxHeaderBytes:    16 << 10,
+		MaxHeaderBytes:    MaxCallbackHeaderBytes,
 		ErrorLog:          nil,
 	}
 	go func() { _ = l.srv.Serve(ln) }()
@@ -188,6 +198,12 @@ func (l *Login) serve(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+	// A request naming another host is a web page that rebound its own DNS
+	// name to 127.0.0.1; it does not get to end or answer the sign-in.
+	if r.Host != l.host {
+		http.Error(w, "wrong host", http.StatusMisdirectedRequest)
+		return
+	}
 	if r.URL.Path != CallbackPath {
 		http.NotFound(w, r)
 		return

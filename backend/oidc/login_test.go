@@ -402,17 +402,17 @@ func TestLoginCancelledDuringExchangeRevokesTheGrant(t *testing.T) {
 		_, _ = io.Copy(b, resp.Body)
 		pages <- b.String()
 	}()
-	// Wait until the code was exchanged (userinfo is the next step, held).
+	// Wait until the client holds the tokens and asks userinfo (held).
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		op.mu.Lock()
-		n := len(op.refresh)
+		n := op.userinfoHits
 		op.mu.Unlock()
 		if n == 1 {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("the code was not exchanged")
+			t.Fatal("the client did not get to userinfo")
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

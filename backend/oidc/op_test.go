@@ -44,6 +44,7 @@ type testOP struct {
 	// knobs
 	discoveryStatus int                  // answer discovery with this status
 	discoveryBody   string               // answer discovery with this body
+	discoveryDelay  time.Duration        // answer discovery this late
 	meta            func(map[string]any) // edit the discovery document
 	jwksBody        string               // answer the JWKS with this body
 	authorizeError  string               // answer /authorize with this error
@@ -57,6 +58,7 @@ type testOP struct {
 	revokeStatus    int
 	userinfoStatus  int           // answer userinfo with this status
 	userinfoGate    chan struct{} // userinfo waits for this to close
+	userinfoHits    int
 }
 
 type sigKey struct {
@@ -119,6 +121,14 @@ func newTestOP(t *testing.T) *testOP {
 }
 
 func (op *testOP) discovery(w http.ResponseWriter, r *http.Request) {
+	op.mu.Lock()
+	delay := op.discoveryDelay
+	op.mu.Unlock()
+	select {
+	case <-time.After(delay):
+	case <-r.Context().Done():
+		return
+	}
 	op.mu.Lock()
 	defer op.mu.Unlock()
 	if op.discoveryStatus != 0 {
@@ -308,6 +318,7 @@ func (op *testOP) userinfo(w http.ResponseWriter, r *http.Request) {
 	op.mu.Lock()
 	sub, ok := op.access[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
 	status, gate := op.userinfoStatus, op.userinfoGate
+	op.userinfoHits++
 	op.mu.Unlock()
 	if gate != nil {
 		<-gate
