@@ -171,10 +171,19 @@ func cancelled(cause error) error {
 // learns the outcome: once Done is closed, the port refuses connections.
 // A page being written to the browser still completes (Shutdown waits for it).
 // It reports whether this outcome was the one recorded.
-func (l *Login) finish(g *backend.Grant, p *Profile, err error) (recorded bool) {
+func (l *Login) finish(g *backend.Grant, p *Profile, err error) bool {
+	return l.finishWith(g, p, err, nil)
+}
+
+// finishWith is finish that also runs onRecord, before Done is closed, if
+// this outcome is the one recorded.
+func (l *Login) finishWith(g *backend.Grant, p *Profile, err error, onRecord func()) (recorded bool) {
 	l.once.Do(func() {
 		recorded = true
 		l.grant, l.profile, l.err = g, p, err
+		if onRecord != nil {
+			onRecord()
+		}
 		_ = l.ln.Close()
 		l.cancel() // stops a code exchange still under way
 		go func() {
@@ -220,8 +229,8 @@ func (l *Login) serve(w http.ResponseWriter, r *http.Request) {
 	if hook := l.c.OnCallback; hook != nil {
 		go hook()
 	}
-	g, p, err := l.complete(r.URL.Query())
-	if !l.finish(g, p, err) {
+	g, p, remember, err := l.complete(r.URL.Query())
+	if !l.finishWith(g, p, err, remember) {
 		// Cancelled or timed out while the code was being exchanged: the
 		// tokens that arrived anyway are revoked, not left live at the provider.
 		if g != nil {
@@ -250,48 +259,49 @@ func (c *Client) revokeUnused(g *backend.Grant) {
 }
 
 // complete checks the browser's answer and turns the code into a Grant.
-func (l *Login) complete(q url.Values) (*backend.Grant, *Profile, error) {
+// On success, remember records the verified claims in the client; it runs
+// only if this outcome is the sign-in's result.
+func (l *Login) complete(q url.Values) (g *backend.Grant, p *Profile, remember func(), err error) {
 	c, name := l.c, l.c.ProviderName()
 	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(l.state)) != 1 {
-		return nil, nil, backend.Errorf(backend.EUNAUTHORIZED,
+		return nil, nil, nil, backend.Errorf(backend.EUNAUTHORIZED,
 			"The answer that reached AuthDesk does not belong to this sign-in (its state does not match), so it was refused. Please sign in again.")
 	}
 	// RFC 9207: the iss parameter names who answered (mix-up defence).
 	if iss, has := q["iss"]; has || l.d.meta.IssParameterSupported {
 		if len(iss) == 0 || iss[0] != c.cfg.Issuer {
-			return nil, nil, backend.Errorf(backend.EUNAUTHORIZED,
+			return nil, nil, nil, backend.Errorf(backend.EUNAUTHORIZED,
 				"The answer that reached AuthDesk came from another provider than %s, so it was refused.", c.cfg.Issuer)
 		}
 	}
 	if e := q.Get("error"); e != "" {
-		return nil, nil, authorizeError(name, e, q.Get("error_description"))
+		return nil, nil, nil, authorizeError(name, e, q.Get("error_description"))
 	}
 	code := q.Get("code")
 	if code == "" {
-		return nil, nil, backend.Errorf(backend.EUNAVAILABLE, "%s sent the browser back without an authorization code.", name)
+		return nil, nil, nil, backend.Errorf(backend.EUNAVAILABLE, "%s sent the browser back without an authorization code.", name)
 	}
 	tok, err := l.oauth.Exchange(c.tokenCtx(l.ctx), code, oauth2.VerifierOption(l.verifier))
 	if err != nil {
 		if l.ctx.Err() != nil {
-			return nil, nil, cancelled(l.ctx.Err())
+			return nil, nil, nil, cancelled(l.ctx.Err())
 		}
-		return nil, nil, c.tokenError(err, duringSignIn)
+		return nil, nil, nil, c.tokenError(err, duringSignIn)
 	}
 	if tok.AccessToken == "" {
-		return nil, nil, backend.Errorf(backend.EUNAVAILABLE, "%s answered the sign-in without an access token.", name)
+		return nil, nil, nil, backend.Errorf(backend.EUNAVAILABLE, "%s answered the sign-in without an access token.", name)
 	}
 	raw, _ := tok.Extra("id_token").(string)
 	if raw == "" {
-		return nil, nil, backend.Errorf(backend.EUNAVAILABLE,
+		return nil, nil, nil, backend.Errorf(backend.EUNAVAILABLE,
 			"%s answered the sign-in without an ID token. Make sure the client may use the openid scope.", name)
 	}
 	claims, err := c.verifyIDToken(l.ctx, l.d, raw, l.nonce, tok.AccessToken)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	claims = c.withUserinfo(l.ctx, l.d, claims, tok.AccessToken)
-	c.remember(claims, raw)
-	return c.grant(tok, claims), claims.profile(), nil
+	return c.grant(tok, claims), claims.profile(), func() { c.remember(claims, raw) }, nil
 }
 
 // authorizeError maps an error answer from the authorization endpoint (RFC

@@ -436,4 +436,7 @@ func TestLoginCancelledDuringExchangeRevokesTheGrant(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+	if c.LastProfile() != nil || c.IDTokenHint() != "" {
+		t.Error("the cancelled sign-in's person became the client's last profile")
+	}
 }
