@@ -97,7 +97,6 @@ func (c *Client) Begin(ctx context.Context) (*Login, error) {
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      time.Minute,
 		MaxHeaderBytes:    MaxCallbackHeaderBytes,
-		ErrorLog:          nil,
 	}
 	go func() { _ = l.srv.Serve(ln) }()
 
