@@ -1,3 +1,5 @@
+//go:build !windows && !darwin
+
 // Package keyringtest gives tests a real Secret Service of their own: a
 // private D-Bus session bus (dbus-daemon) and GNOME Keyring on it with a fresh
 // HOME, its "login" collection created and unlocked with a known password. The
