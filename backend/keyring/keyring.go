@@ -55,6 +55,10 @@ var (
 	ErrNoService = errors.New("no Secret Service on the session bus")
 	// ErrLocked: the keyring is locked and unlocking it was refused or failed.
 	ErrLocked = errors.New("keyring locked, unlock refused")
+	// ErrNeedsUnlock: the keyring is locked and the call was not allowed to
+	// show the unlock prompt (see WithPrompt). errors.Is(err, ErrLocked) holds
+	// for it too.
+	ErrNeedsUnlock = fmt.Errorf("%w: unlocking it needs a prompt, and this call may not show one", ErrLocked)
 	// ErrTimeout: the keyring did not answer in time (often: an unanswered
 	// unlock prompt).
 	ErrTimeout = errors.New("keyring did not answer in time")
@@ -72,6 +76,7 @@ var messages = map[error]string{
 	ErrNoSession:    "No system keyring was found: there is no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set, or nothing answers there)",
 	ErrNoService:    "No system keyring was found: nothing on the D-Bus session provides the Secret Service (install GNOME Keyring or KWallet)",
 	ErrLocked:       "The system keyring is locked and unlocking it was refused",
+	ErrNeedsUnlock:  "The system keyring is locked; AuthDesk asks you to unlock it only when you sign in",
 	ErrNoCollection: "The system keyring has no default collection to save into (create one, e.g. \"Login\", in Seahorse)",
 	ErrUnsupported:  "No system keyring was found: AuthDesk cannot use a credential store on this operating system",
 	ErrFailed:       "The system keyring could not be used",
@@ -101,10 +106,9 @@ type Keyring struct {
 func New() *Keyring { return &Keyring{p: newProvider()} }
 
 // Available reports whether a usable keyring is there now: nil, or an
-// EUNAVAILABLE error whose cause is ErrNoSession, ErrNoService, ErrLocked,
-// ErrTimeout, ErrUnsupported or ErrFailed. On Linux it may unlock the
-// collection, which can show the keyring's unlock prompt; an unanswered prompt
-// is a timeout.
+// EUNAVAILABLE error whose cause is ErrNoSession, ErrNoService, ErrLocked
+// (ErrNeedsUnlock), ErrNoCollection, ErrTimeout, ErrUnsupported or ErrFailed.
+// A locked keyring is unlocked only if ctx allows a prompt (WithPrompt).
 func (k *Keyring) Available(ctx context.Context) error {
 	_, err := call(k, ctx, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, k.p.available(ctx)
@@ -160,6 +164,23 @@ func (k *Keyring) Delete(ctx context.Context, backendID string) error {
 	return err
 }
 
+type promptKey struct{}
+
+// WithPrompt marks ctx as coming from something the person is doing right
+// now (signing in, a button in Settings): if the keyring is locked, its
+// unlock prompt is shown and the call waits up to wait for the answer. Without
+// it, a locked keyring fails at once with ErrNeedsUnlock and nothing appears
+// on screen, so a background token refresh never pops up a password dialog.
+func WithPrompt(ctx context.Context, wait time.Duration) context.Context {
+	return context.WithValue(ctx, promptKey{}, wait)
+}
+
+// promptWait returns how long a prompt may wait, and whether one may be shown.
+func promptWait(ctx context.Context) (time.Duration, bool) {
+	wait, ok := ctx.Value(promptKey{}).(time.Duration)
+	return wait, ok
+}
+
 func checkID(id string) error {
 	switch {
 	case id == "":
@@ -178,6 +199,9 @@ func call[T any](k *Keyring, ctx context.Context, f func(context.Context) (T, er
 	timeout := k.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
+	}
+	if wait, ok := promptWait(ctx); ok && wait > timeout {
+		timeout = wait
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -234,7 +258,7 @@ func classify(err error) error {
 	if errors.Is(err, ErrNotFound) {
 		return backend.Wrap(backend.ENOTFOUND, err, "%s", messages[ErrNotFound])
 	}
-	for _, cause := range []error{ErrNoSession, ErrNoService, ErrLocked, ErrNoCollection, ErrUnsupported} {
+	for _, cause := range []error{ErrNoSession, ErrNoService, ErrNeedsUnlock, ErrLocked, ErrNoCollection, ErrUnsupported} {
 		if errors.Is(err, cause) {
 			return backend.Wrap(backend.EUNAVAILABLE, err, "%s", messages[cause])
 		}

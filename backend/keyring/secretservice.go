@@ -182,8 +182,14 @@ func (c *ssConn) unlock(ctx context.Context, paths ...dbus.ObjectPath) error {
 }
 
 // prompt shows a Secret Service prompt and waits for its answer. If ctx ends
-// first, the prompt is withdrawn so it does not stay on screen.
+// first, the prompt is withdrawn so it does not stay on screen. If ctx does
+// not allow prompts (WithPrompt), nothing is shown: the prompt object is
+// dismissed and the answer is ErrNeedsUnlock.
 func (c *ssConn) prompt(ctx context.Context, path dbus.ObjectPath) (dismissed bool, result dbus.Variant, err error) {
+	if _, ok := promptWait(ctx); !ok {
+		_ = c.call(ctx, path, ssPrompt+".Dismiss").Err
+		return false, result, ErrNeedsUnlock
+	}
 	match := []dbus.MatchOption{
 		dbus.WithMatchObjectPath(path),
 		dbus.WithMatchInterface(ssPrompt),

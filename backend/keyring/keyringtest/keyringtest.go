@@ -17,7 +17,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -241,3 +243,67 @@ func stop(cmd *exec.Cmd) {
 
 // PID is the daemon's process ID (to stop it with SIGSTOP: a hung keyring).
 func (d *Daemon) PID() int { return d.cmd.Process.Pid }
+
+// PromptWatch records the calls made to Secret Service prompt objects on a
+// bus ("Prompt" shows one on screen, "Dismiss" withdraws it), so a test can
+// tell whether a person would have seen a password dialog.
+type PromptWatch struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+// WatchPrompts starts a D-Bus monitor on b for prompt calls; it stops when
+// tb ends.
+func (b *Bus) WatchPrompts(tb testing.TB) *PromptWatch {
+	tb.Helper()
+	conn, err := dbus.Connect(b.Address)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { conn.Close() })
+	rule := "type='method_call',interface='org.freedesktop.Secret.Prompt'"
+	if err := conn.BusObject().Call("org.freedesktop.DBus.Monitoring.BecomeMonitor", 0, []string{rule}, uint32(0)).Err; err != nil {
+		tb.Fatalf("keyringtest: becoming a D-Bus monitor: %v", err)
+	}
+	msgs := make(chan *dbus.Message, 64)
+	conn.Eavesdrop(msgs)
+	w := &PromptWatch{}
+	go func() {
+		for {
+			select {
+			case m, ok := <-msgs:
+				if !ok {
+					return
+				}
+				if m.Type != dbus.TypeMethodCall {
+					continue
+				}
+				if v, ok := m.Headers[dbus.FieldMember]; ok {
+					w.mu.Lock()
+					w.calls = append(w.calls, v.Value().(string))
+					w.mu.Unlock()
+				}
+			case <-conn.Context().Done():
+				return
+			}
+		}
+	}()
+	return w
+}
+
+// Calls returns the prompt methods called so far, in order.
+func (w *PromptWatch) Calls() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.calls)
+}
+
+// WaitFor waits up to 5 s until member has been called; false if it never was.
+func (w *PromptWatch) WaitFor(member string) bool {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if slices.Contains(w.Calls(), member) {
+			return true
+		}
+	}
+	return false
+}
