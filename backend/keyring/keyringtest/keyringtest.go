@@ -14,6 +14,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -50,38 +51,53 @@ const busConfig = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Con
 type Bus struct {
 	Address string // for DBUS_SESSION_BUS_ADDRESS
 	dir     string // holds the socket, the config, HOME and XDG_RUNTIME_DIR
+	cmd     *exec.Cmd
 }
 
 // StartBus starts a private session bus and stops it when tb ends.
 func StartBus(tb testing.TB) *Bus {
 	tb.Helper()
-	// A short folder name: a unix socket path must fit in 108 bytes.
-	dir, err := os.MkdirTemp("", "keyringtest-")
+	b, err := NewBus()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { os.RemoveAll(dir) })
+	tb.Cleanup(b.Close)
+	return b
+}
+
+// NewBus starts a private session bus; Close stops it. StartBus is the
+// form for tests.
+func NewBus() (*Bus, error) {
+	// A short folder name: a unix socket path must fit in 108 bytes.
+	dir, err := os.MkdirTemp("", "keyringtest-")
+	if err != nil {
+		return nil, err
+	}
+	b := &Bus{dir: dir}
 	for _, d := range []string{"run", "home"} {
 		if err := os.Mkdir(filepath.Join(dir, d), 0o700); err != nil {
-			tb.Fatal(err)
+			b.Close()
+			return nil, err
 		}
 	}
 	conf := filepath.Join(dir, "bus.conf")
 	if err := os.WriteFile(conf, fmt.Appendf(nil, busConfig, filepath.Join(dir, "run")), 0o600); err != nil {
-		tb.Fatal(err)
+		b.Close()
+		return nil, err
 	}
 
-	cmd := exec.Command("dbus-daemon", "--config-file="+conf, "--nofork", "--print-address=1")
-	out, err := cmd.StdoutPipe()
+	b.cmd = exec.Command("dbus-daemon", "--config-file="+conf, "--nofork", "--print-address=1")
+	out, err := b.cmd.StdoutPipe()
 	if err != nil {
-		tb.Fatal(err)
+		b.Close()
+		return nil, err
 	}
 	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		tb.Fatalf("keyringtest: starting dbus-daemon (Debian package dbus-daemon): %v", err)
+	b.cmd.Stderr = &stderr
+	if err := b.cmd.Start(); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("keyringtest: starting dbus-daemon (Debian package dbus-daemon): %w", err)
 	}
-	tb.Cleanup(func() { stop(cmd) })
 
 	line := make(chan string, 1)
 	go func() {
@@ -89,15 +105,25 @@ func StartBus(tb testing.TB) *Bus {
 		line <- strings.TrimSpace(s)
 	}()
 	select {
-	case addr := <-line:
-		if addr == "" {
-			tb.Fatalf("keyringtest: dbus-daemon printed no address; stderr: %s", stderr.String())
+	case b.Address = <-line:
+		if b.Address == "" {
+			b.Close()
+			return nil, fmt.Errorf("keyringtest: dbus-daemon printed no address; stderr: %s", stderr.String())
 		}
-		return &Bus{Address: addr, dir: dir}
+		return b, nil
 	case <-time.After(10 * time.Second):
-		tb.Fatalf("keyringtest: dbus-daemon did not start in 10s; stderr: %s", stderr.String())
-		return nil
+		b.Close()
+		return nil, fmt.Errorf("keyringtest: dbus-daemon did not start in 10s; stderr: %s", stderr.String())
 	}
+}
+
+// Close stops the bus and removes its folder (and the keyring's files).
+// Stop the keyring daemon first.
+func (b *Bus) Close() {
+	if b.cmd != nil {
+		stop(b.cmd)
+	}
+	_ = os.RemoveAll(b.dir)
 }
 
 // Use points this test's DBUS_SESSION_BUS_ADDRESS at b (restored when the
@@ -127,25 +153,33 @@ type Daemon struct {
 // Service. It is stopped when tb ends (or by Stop).
 func (b *Bus) StartKeyring(tb testing.TB) *Daemon {
 	tb.Helper()
+	d, err := b.NewKeyring()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(d.Stop)
+	return d
+}
+
+// NewKeyring is StartKeyring outside a test; the caller calls Stop.
+func (b *Bus) NewKeyring() (*Daemon, error) {
 	cmd := exec.Command("gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets")
 	cmd.Env = b.Env()
 	cmd.Stdin = strings.NewReader(Password)
-	var logs strings.Builder
-	cmd.Stdout, cmd.Stderr = &logs, &logs
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	if err := cmd.Start(); err != nil {
-		tb.Fatalf("keyringtest: starting gnome-keyring-daemon (Debian package gnome-keyring): %v", err)
+		return nil, fmt.Errorf("keyringtest: starting gnome-keyring-daemon (Debian package gnome-keyring): %w", err)
 	}
 	d := &Daemon{cmd: cmd, bus: b}
-	tb.Cleanup(d.Stop)
-
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		err := b.ready()
 		if err == nil {
-			return d
+			return d, nil
 		}
 		if time.Now().After(deadline) {
-			tb.Fatalf("keyringtest: gnome-keyring-daemon did not serve an unlocked login collection in 15s: %v", err)
+			d.Stop()
+			return nil, fmt.Errorf("keyringtest: gnome-keyring-daemon did not serve an unlocked login collection in 15s: %w", err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
