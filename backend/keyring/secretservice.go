@@ -241,14 +241,15 @@ func (c *ssConn) closeSession(ctx context.Context, session dbus.ObjectPath) {
 	_ = c.call(ctx, session, ssSession+".Close").Err
 }
 
-// search returns the entries for id in every collection, unlocking the
-// locked ones.
-func (c *ssConn) search(ctx context.Context, id string) ([]dbus.ObjectPath, error) {
+// search returns the entries for id in every collection, unlocked ones
+// first. Locked ones are unlocked (which may need a prompt) when all are
+// wanted or when there is no unlocked one.
+func (c *ssConn) search(ctx context.Context, id string, all bool) ([]dbus.ObjectPath, error) {
 	var unlocked, locked []dbus.ObjectPath
 	if err := c.call(ctx, ssPath, ssService+".SearchItems", attributes(id)).Store(&unlocked, &locked); err != nil {
 		return nil, fail(ctx, ErrFailed, err)
 	}
-	if len(locked) > 0 {
+	if len(locked) > 0 && (all || len(unlocked) == 0) {
 		if err := c.unlock(ctx, locked...); err != nil {
 			return nil, err
 		}
@@ -275,7 +276,7 @@ func (secretService) get(ctx context.Context, id string) (string, error) {
 		return "", err
 	}
 	defer c.close()
-	items, err := c.search(ctx, id)
+	items, err := c.search(ctx, id, false)
 	if err != nil {
 		return "", err
 	}
@@ -337,13 +338,15 @@ func (secretService) set(ctx context.Context, id, label, secret string) error {
 		}
 	}
 
-	// An older entry for id in another collection would shadow this one on
-	// the next lookup: remove it so there is exactly one.
-	items, err := c.search(ctx, id)
-	if err != nil {
-		return err
+	// An older entry for id in another (unlocked) collection would shadow
+	// this one on the next lookup: remove it so there is exactly one. Locked
+	// ones are left alone: removing them would need a prompt, and lookups
+	// take unlocked entries first.
+	var unlocked, locked []dbus.ObjectPath
+	if err := c.call(ctx, ssPath, ssService+".SearchItems", attributes(id)).Store(&unlocked, &locked); err != nil {
+		return fail(ctx, ErrFailed, err)
 	}
-	for _, other := range items {
+	for _, other := range unlocked {
 		if other != item {
 			if err := c.deleteItem(ctx, other); err != nil {
 				return err
@@ -359,7 +362,7 @@ func (secretService) delete(ctx context.Context, id string) error {
 		return err
 	}
 	defer c.close()
-	items, err := c.search(ctx, id)
+	items, err := c.search(ctx, id, true)
 	if err != nil {
 		return err
 	}
