@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -319,5 +320,47 @@ func TestSaveRefusesEmptyInput(t *testing.T) {
 		if _, err := f.store.Save(context.Background(), in[0], label, in[1]); backend.ErrorCode(err) != backend.EINVALID {
 			t.Errorf("Save(%q, %q) = %v; want invalid", in[0], in[1], err)
 		}
+	}
+}
+
+// A background save (a token refresh) with the keyring locked must not pop up
+// a password dialog: it goes to the file. Once the keyring is unlocked (here:
+// GNOME Keyring restarted and unlocked, as at the next graphical login), the
+// next save moves it back.
+func TestLockedKeyringInTheBackgroundFallsBackWithoutAPrompt(t *testing.T) {
+	bus := keyringtest.StartBus(t)
+	d := bus.StartKeyring(t)
+	bus.Use(t)
+	f := newFixture(t)
+	ctx := context.Background()
+
+	f.save(t, token(t), secretstore.InKeyring)
+	bus.Lock(t)
+	prompts := bus.WatchPrompts(t)
+
+	during := token(t)
+	f.save(t, during, secretstore.InFile)
+	f.load(t, during, secretstore.InFile)
+	st, err := f.store.Status(ctx, id)
+	if err != nil || st.Location != secretstore.InFile || !strings.Contains(st.KeyringProblem, "locked") {
+		t.Errorf("Status with a locked keyring = %+v, %v", st, err)
+	}
+	if !prompts.WaitFor("Dismiss") {
+		t.Fatalf("the keyring's prompt was not withdrawn; calls: %v", prompts.Calls())
+	}
+	if slices.Contains(prompts.Calls(), "Prompt") {
+		t.Fatalf("a background save showed the keyring's password dialog; calls: %v", prompts.Calls())
+	}
+
+	d.Stop()
+	bus.StartKeyring(t) // same HOME: the same login keyring, unlocked again
+	after := token(t)
+	f.save(t, after, secretstore.InKeyring)
+	f.load(t, after, secretstore.InKeyring)
+	if f.inFile(t, during) || f.inFile(t, after) {
+		t.Error("a token's bytes are in client.db after the keyring took over again")
+	}
+	if out, _ := bus.SecretTool(t, "lookup", "service", "AuthDesk", "username", id); out != after {
+		t.Errorf("secret-tool lookup = %q", out)
 	}
 }
