@@ -94,6 +94,7 @@ func NewBus() (*Bus, error) {
 	}
 	var stderr strings.Builder
 	b.cmd.Stderr = &stderr
+	dieWithParent(b.cmd)
 	if err := b.cmd.Start(); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("keyringtest: starting dbus-daemon (Debian package dbus-daemon): %w", err)
@@ -167,6 +168,7 @@ func (b *Bus) NewKeyring() (*Daemon, error) {
 	cmd.Env = b.Env()
 	cmd.Stdin = strings.NewReader(Password)
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	dieWithParent(cmd)
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("keyringtest: starting gnome-keyring-daemon (Debian package gnome-keyring): %w", err)
 	}
