@@ -10,10 +10,13 @@ cd "$(dirname "$0")/.."
 # Chromium for the browser end-to-end test. Packaging: nsis for the Windows installer;
 # for the package test desktop-file-utils (desktop-file-validate), p7zip-full (7z reads the
 # installer), libgtk-3-bin (gtk-launch starts the app from its desktop entry) and file.
+# Keyring tests: gnome-keyring (a real Secret Service on a private bus) and libsecret-tools
+# (secret-tool, to check entries as a person's tools see them).
 packages=(
   build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
   xvfb xauth xdotool imagemagick chromium x11-utils dbus-daemon
   nsis desktop-file-utils p7zip-full libgtk-3-bin file
+  gnome-keyring libsecret-tools
 )
 
 missing=()

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/authdesk/authdesk/backend"
@@ -41,6 +42,7 @@ var (
 
 // DB is an open client.db. Its methods are safe for concurrent use.
 type DB struct {
+	mu   sync.RWMutex // read-held by every use of db; Compact and Close hold it to swap or close db
 	db   *bolt.DB
 	path string
 }
@@ -91,7 +93,11 @@ func IsLocked(err error) bool {
 func (db *DB) Path() string { return db.path }
 
 // Close releases the file and its lock.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.db.Close()
+}
 
 // migrate creates the buckets and records the schema version, or refuses a
 // file written by a newer AuthDesk.
@@ -126,6 +132,8 @@ func (db *DB) migrate() error {
 
 // get decodes the JSON value at bucket/key into v; found is false if absent.
 func (db *DB) get(bucket, key []byte, v any) (found bool, err error) {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
 	err = db.db.View(func(tx *bolt.Tx) error {
 		data := tx.Bucket(bucket).Get(key)
 		if data == nil {
@@ -146,6 +154,8 @@ func (db *DB) put(bucket, key []byte, v any) error {
 	if err != nil {
 		return backend.Wrap(backend.EINTERNAL, err, "Could not encode %s", key)
 	}
+	db.mu.RLock()
+	defer db.mu.RUnlock()
 	return db.db.Update(func(tx *bolt.Tx) error {
 		return db.wrapTxErr(tx.Bucket(bucket).Put(key, data))
 	})
@@ -153,6 +163,8 @@ func (db *DB) put(bucket, key []byte, v any) error {
 
 // del removes bucket/key; removing an absent key is not an error.
 func (db *DB) del(bucket, key []byte) error {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
 	return db.db.Update(func(tx *bolt.Tx) error {
 		return db.wrapTxErr(tx.Bucket(bucket).Delete(key))
 	})
