@@ -234,33 +234,30 @@ func (rd *Reader) record() (*backend.ImportRecord, error) {
 	if err := rd.readValue(n); err != nil {
 		return nil, err
 	}
-	if err := checkSyntax(rd.buf); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			rd.state = stateDone
-			// Offset is just past the offending byte.
-			at := min(max(int(se.Offset)-1, 0), len(rd.buf))
-			line := startLine + bytes.Count(rd.buf[:at], []byte{'\n'})
-			return nil, &FileError{Line: line, Record: n, Msg: "not valid JSON: " + se.Error()}
-		}
-		return nil, err
-	}
 	rec := &backend.ImportRecord{Record: n, Line: startLine}
+	var err error
 	if rd.format == "" {
-		f, err := detect(rd.buf)
-		if err != nil {
-			rd.state = stateDone
-			return nil, &FileError{Line: startLine, Record: n, Msg: err.Error()}
+		var f Format
+		if f, err = detect(rd.buf); err == nil {
+			rd.format = f
 		}
-		rd.format = f
 	}
-	decode(rd.format, rd.buf, rec)
+	if err == nil {
+		err = decode(rd.format, rd.buf, rec)
+	}
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &se):
+		rd.state = stateDone
+		// Offset is just past the offending byte.
+		at := min(max(int(se.Offset)-1, 0), len(rd.buf))
+		line := startLine + bytes.Count(rd.buf[:at], []byte{'\n'})
+		return nil, &FileError{Line: line, Record: n, Msg: "not valid JSON: " + se.Error()}
+	case err != nil:
+		rd.state = stateDone
+		return nil, &FileError{Line: startLine, Record: n, Msg: err.Error()}
+	}
 	return rec, nil
-}
-
-func checkSyntax(b []byte) error {
-	var v json.RawMessage
-	return json.Unmarshal(b, &v)
 }
 
 // readValue copies one JSON value into rd.buf, tracking strings and nesting
@@ -334,7 +331,10 @@ func isDelimiter(c byte) bool {
 // detect tells the format from the keys of the first record.
 func detect(b []byte) (Format, error) {
 	var keys map[string]json.RawMessage
-	if json.Unmarshal(b, &keys) != nil {
+	if err := json.Unmarshal(b, &keys); err != nil {
+		if _, syntax := err.(*json.SyntaxError); syntax {
+			return "", err
+		}
 		return "", errors.New("the first record is not a JSON object")
 	}
 	has := func(k string) bool { _, ok := keys[k]; return ok }
@@ -364,13 +364,17 @@ type fileRecord struct {
 	Created      json.RawMessage `json:"created"`
 }
 
-// decode fills rec from the record's JSON (known to be valid), or sets
-// rec.Invalid.
-func decode(f Format, b []byte, rec *backend.ImportRecord) {
+// decode fills rec from the record's JSON, or sets rec.Invalid. It returns
+// only syntax errors (json.Unmarshal checks the syntax of the whole value
+// before it decodes any of it).
+func decode(f Format, b []byte, rec *backend.ImportRecord) error {
 	var fr fileRecord
 	if err := json.Unmarshal(b, &fr); err != nil {
 		var te *json.UnmarshalTypeError
+		var se *json.SyntaxError
 		switch {
+		case errors.As(err, &se):
+			return err
 		case errors.As(err, &te) && te.Field == "":
 			rec.Invalid = fmt.Sprintf("a user must be a JSON object, not %s", te.Value)
 		case errors.As(err, &te):
@@ -378,13 +382,13 @@ func decode(f Format, b []byte, rec *backend.ImportRecord) {
 		default:
 			rec.Invalid = err.Error()
 		}
-		return
+		return nil
 	}
 	rec.Username, rec.FirstName, rec.LastName, rec.PasswordHash = fr.Username, fr.FirstName, fr.LastName, fr.PasswordHash
 	var err error
 	if rec.Role, err = role(f, fr.Role); err != nil {
 		rec.Invalid = err.Error()
-		return
+		return nil
 	}
 	switch f {
 	case FormatMongo:
@@ -394,6 +398,7 @@ func decode(f Format, b []byte, rec *backend.ImportRecord) {
 			rec.Invalid = err.Error()
 		}
 	}
+	return nil
 }
 
 // role maps "admin", "USER" and friends to the two roles; missing means User
@@ -443,9 +448,12 @@ func objectIDTime(raw json.RawMessage) time.Time {
 		OID string `json:"$oid"`
 	}
 	var s string
-	if json.Unmarshal(raw, &oid) == nil && oid.OID != "" {
+	switch {
+	case len(raw) == 0:
+		return time.Time{}
+	case raw[0] == '{' && json.Unmarshal(raw, &oid) == nil:
 		s = oid.OID
-	} else if json.Unmarshal(raw, &s) != nil {
+	case raw[0] != '"' || json.Unmarshal(raw, &s) != nil:
 		return time.Time{}
 	}
 	b, err := hex.DecodeString(s)
