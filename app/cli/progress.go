@@ -100,13 +100,12 @@ func (p *progress) clearBar() {
 	}
 }
 
-// line prints a message of its own (a skipped record) without tearing the bar.
+// line prints a message of its own (a skipped record) without tearing the
+// bar; the bar comes back at the next tick that is due, so thousands of
+// skipped records do not mean thousands of redraws.
 func (p *progress) line(msg string) {
 	p.clearBar()
 	fmt.Fprintln(p.w, msg)
-	if p.tty {
-		p.drawBar(p.now())
-	}
 }
 
 // phase says what happens after reading (saving), replacing the bar; in
