@@ -157,3 +157,19 @@ func TestImport_ProgressBarOnATerminal(t *testing.T) {
 		t.Errorf("no final bar in %q", screen)
 	}
 }
+
+// `import -` on a terminal would wait for a file to be typed: refused, as is
+// an export that would print password hashes on the terminal.
+func TestImportExport_RefuseATerminal(t *testing.T) {
+	_, slave := openPTY(t)
+	var errOut bytes.Buffer
+	code := cli.Users(context.Background(), []string{"import", "-"}, slave, &bytes.Buffer{}, &errOut, cli.OpenBolt(t.TempDir(), bolt.Options{}))
+	if code != 2 || errOut.String() != "authdesk: standard input is a terminal; pipe the file in or name it\n" {
+		t.Errorf("import -: exit %d, %q", code, errOut.String())
+	}
+	errOut.Reset()
+	code = cli.Users(context.Background(), []string{"export"}, strings.NewReader(""), slave, &errOut, cli.OpenBolt(t.TempDir(), bolt.Options{}))
+	if code != 2 || errOut.String() != "authdesk: standard output is a terminal, and the export holds password hashes; use --output FILE\n" {
+		t.Errorf("export: exit %d, %q", code, errOut.String())
+	}
+}
