@@ -114,7 +114,7 @@ func (c *usersCmd) importUsers(ctx context.Context, args []string) error {
 		},
 		Saving: func(s backend.ImportSummary) {
 			if !*dryRun {
-				bar.phase(fmt.Sprintf("saving %d new and %d updated users…", s.Imported, s.Updated))
+				bar.phase(fmt.Sprintf("saving %d new and %d updated users...", s.Imported, s.Updated))
 			}
 		},
 	}

@@ -180,7 +180,7 @@ func TestImport_ProgressLinesWhenStderrIsNotATerminal(t *testing.T) {
 	if len(progress) != 4 || progress[0][1] != "1" || progress[0][2] != "33" || progress[3][1] != "3" || progress[3][2] != "100" {
 		t.Errorf("progress lines %q in:\n%s", progress, errOut)
 	}
-	if !strings.HasSuffix(errOut, "import: saving 3 new and 0 updated users…\n") || strings.Contains(errOut, "\r") || strings.Contains(errOut, "\x1b") {
+	if !strings.HasSuffix(errOut, "import: saving 3 new and 0 updated users...\n") || strings.Contains(errOut, "\r") || strings.Contains(errOut, "\x1b") {
 		t.Errorf("stderr:\n%q", errOut)
 	}
 }

@@ -31,6 +31,7 @@ type progress struct {
 	off   int64
 	onBar bool // the bar is drawn and the cursor is at its end
 	lines bool // a plain progress line was printed
+	width int  // the longest text on the bar line since it was last cleared
 }
 
 func newProgress(w io.Writer, what string, total int64) *progress {
@@ -88,15 +89,20 @@ func (p *progress) status(now time.Time, bar bool) string {
 	return b.String()
 }
 
-func (p *progress) drawBar(now time.Time) {
-	fmt.Fprintf(p.w, "\r\x1b[K%s", p.status(now, true))
+// drawBar rewrites the bar's line. It uses only carriage returns and spaces,
+// no escape sequences, so it works in any console, Windows' included.
+func (p *progress) drawBar(now time.Time) { p.show(p.status(now, true)) }
+
+func (p *progress) show(s string) {
+	fmt.Fprintf(p.w, "\r%s%s", s, strings.Repeat(" ", max(p.width-len(s), 0)))
+	p.width = max(p.width, len(s))
 	p.onBar = true
 }
 
 func (p *progress) clearBar() {
 	if p.onBar {
-		fmt.Fprint(p.w, "\r\x1b[K")
-		p.onBar = false
+		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", p.width))
+		p.onBar, p.width = false, 0
 	}
 }
 
@@ -113,8 +119,7 @@ func (p *progress) line(msg string) {
 func (p *progress) phase(msg string) {
 	p.clearBar()
 	if p.tty {
-		fmt.Fprintf(p.w, "%s", msg)
-		p.onBar = true
+		p.show(msg)
 	} else if p.lines {
 		fmt.Fprintf(p.w, "import: %s\n", msg)
 	}

@@ -145,16 +145,21 @@ func TestImport_ProgressBarOnATerminal(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		"\r\x1b[K[###########-------------] 1 records read (49%, ",
-		"\r\x1b[Krecord 2 (line 2) \"test\": skipped: username already taken (kept the existing user)\r\n",
-		"\r\x1b[Ksaving 1 new and 0 updated users…\r\x1b[K",
+		"\r[###########-------------] 1 records read (49%, ",
+		"record 2 (line 2) \"test\": skipped: username already taken (kept the existing user)\r\n",
+		"\rsaving 1 new and 0 updated users...",
 	} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("terminal output lacks %q:\n%q", want, screen)
 		}
 	}
-	if !regexp.MustCompile(`\r\x1b\[K\[#{24}\] 2 records read \(100%, \d+/s, about 0s left\)`).MatchString(screen) {
+	if !regexp.MustCompile(`\r\[#{24}\] 2 records read \(100%, \d+/s, about 0s left\)`).MatchString(screen) {
 		t.Errorf("no final bar in %q", screen)
+	}
+	// Each message starts on a cleared line; at the end the line is blank again.
+	if !regexp.MustCompile(`\r {60,}\rrecord 2 \(line 2\)`).MatchString(screen) || !regexp.MustCompile(`\r {30,}\r$`).MatchString(screen) ||
+		strings.Contains(screen, "\x1b") {
+		t.Errorf("lines not cleared, or escape sequences used: %q", screen)
 	}
 }
 
