@@ -48,6 +48,11 @@ var errDryRun = errors.New("dry run")
 // keys in random order into one transaction is quadratic; the username index
 // entries are therefore collected and put in sorted order at the end, which
 // keeps 100,000 users to a second or two.
+//
+// The write transaction is held while next reads, which suits the CLI (it
+// has the data folder to itself). A caller inside a running AuthDesk (the
+// control socket, when it comes) should feed it from a local file rather than
+// a slow stream, or logins would wait for the reading.
 func (s *AdminService) ImportUsers(ctx context.Context, next func() (*backend.ImportRecord, error), opt ImportOptions) (backend.ImportSummary, error) {
 	if opt.OnConflict == "" {
 		opt.OnConflict = backend.ConflictSkip
