@@ -93,8 +93,9 @@ import keeps bcrypt and argon2id hashes as they are; a bcrypt hash becomes
 argon2id at the user's first login. A taken username is skipped (default),
 overwrites the existing user (--on-conflict update: names, role, hash) or
 stops the import (--on-conflict fail). Every skipped or invalid record is
-listed on stderr. A broken file (bad JSON, a record over 1 MiB), a stopped
-import or Ctrl+C saves nothing. --dry-run checks everything and saves nothing.
+listed on stderr. A broken file (bad JSON, a record over 1 MiB), a conflict
+under --on-conflict fail or Ctrl+C saves nothing: the import is one
+transaction. --dry-run checks everything and saves nothing.
 
 Exit codes:
   0  success
