@@ -7,6 +7,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -114,4 +116,65 @@ func TestUsersPasswd_MismatchChangesNothing(t *testing.T) {
 		t.Fatalf("exit %d, output %q; want 2 and the mismatch message", code, output)
 	}
 	assertLogin(t, dir, "test", "test", true)
+}
+
+// On a terminal, import draws a bar redrawn in place (count, share, rate,
+// time left) and clears it before printing a skipped record.
+func TestImport_ProgressBarOnATerminal(t *testing.T) {
+	defer cli.ShowEveryTick()()
+	master, slave := openPTY(t)
+	h := "$2a$04$" + strings.Repeat("a", 53)
+	file := filepath.Join(t.TempDir(), "users.json")
+	data := fmt.Sprintf(`[{"username":"u1","firstName":"F","lastName":"L","passwordHash":%q},
+{"username":"test","firstName":"F","lastName":"L","passwordHash":%q}]`, h, h)
+	if err := os.WriteFile(file, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	code := cli.Users(context.Background(), []string{"import", file}, strings.NewReader(""), &out, slave, cli.OpenBolt(t.TempDir(), bolt.Options{}))
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	master.SetReadDeadline(time.Now().Add(time.Second))
+	var screen string
+	for buf := make([]byte, 8192); ; {
+		n, err := master.Read(buf)
+		screen += string(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	for _, want := range []string{
+		"\r[###########-------------] 1 records read (49%, ",
+		"record 2 (line 2) \"test\": skipped: username already taken (kept the existing user)\r\n",
+		"\rsaving 1 new and 0 updated users...",
+	} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("terminal output lacks %q:\n%q", want, screen)
+		}
+	}
+	if !regexp.MustCompile(`\r\[#{24}\] 2 records read \(100%, \d+/s, about 0s left\)`).MatchString(screen) {
+		t.Errorf("no final bar in %q", screen)
+	}
+	// Each message starts on a cleared line; at the end the line is blank again.
+	if !regexp.MustCompile(`\r {60,}\rrecord 2 \(line 2\)`).MatchString(screen) || !regexp.MustCompile(`\r {30,}\r$`).MatchString(screen) ||
+		strings.Contains(screen, "\x1b") {
+		t.Errorf("lines not cleared, or escape sequences used: %q", screen)
+	}
+}
+
+// `import -` on a terminal would wait for a file to be typed: refused, as is
+// an export that would print password hashes on the terminal.
+func TestImportExport_RefuseATerminal(t *testing.T) {
+	_, slave := openPTY(t)
+	var errOut bytes.Buffer
+	code := cli.Users(context.Background(), []string{"import", "-"}, slave, &bytes.Buffer{}, &errOut, cli.OpenBolt(t.TempDir(), bolt.Options{}))
+	if code != 2 || errOut.String() != "authdesk: standard input is a terminal; pipe the file in or name it\n" {
+		t.Errorf("import -: exit %d, %q", code, errOut.String())
+	}
+	errOut.Reset()
+	code = cli.Users(context.Background(), []string{"export"}, strings.NewReader(""), slave, &errOut, cli.OpenBolt(t.TempDir(), bolt.Options{}))
+	if code != 2 || errOut.String() != "authdesk: standard output is a terminal, and the export holds password hashes; use --output FILE\n" {
+		t.Errorf("export: exit %d, %q", code, errOut.String())
+	}
 }

@@ -7,6 +7,8 @@
 //	authdesk users add --username U --first-name F --last-name L [--role Admin|User] [--password-stdin]
 //	authdesk users passwd U [--password-stdin]
 //	authdesk users remove U
+//	authdesk users import [--format F] [--on-conflict skip|update|fail] [--dry-run] FILE|-
+//	authdesk users export [--format authdesk|csv] [--output FILE [--force]]
 //
 // Exit codes, which scripts may rely on:
 //
@@ -74,10 +76,26 @@ Commands:
                                add a user (role defaults to User)
   passwd U [--password-stdin]  set U's password and end U's sessions
   remove U                     remove U and U's sessions
+  import [--format auto|mongo|aspnet|authdesk] [--on-conflict skip|update|fail] [--dry-run] FILE|-
+                               add the users in FILE (- for standard input): a
+                               mongoexport of the Node.js API's users, the
+                               ASP.NET API's Users rows as JSON (sqlite3 -json)
+                               or an export of AuthDesk; all or nothing
+  export [--format authdesk|csv] [--output FILE [--force]]
+                               write every user with their password hash
+                               (owner-only file; standard output by default)
 
 Without --password-stdin the password is asked for twice on the terminal.
 With it, the password is read from standard input; one trailing newline is
 removed.
+
+import keeps bcrypt and argon2id hashes as they are; a bcrypt hash becomes
+argon2id at the user's first login. A taken username is skipped (default),
+overwrites the existing user (--on-conflict update: names, role, hash) or
+stops the import (--on-conflict fail). Every skipped or invalid record is
+listed on stderr. A broken file (bad JSON, a record over 1 MiB), a conflict
+under --on-conflict fail or Ctrl+C saves nothing: the import is one
+transaction. --dry-run checks everything and saves nothing.
 
 Exit codes:
   0  success
@@ -115,6 +133,10 @@ func Users(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		err = cmd.passwd(ctx, args[1:])
 	case "remove":
 		err = cmd.remove(ctx, args[1:])
+	case "import":
+		err = cmd.importUsers(ctx, args[1:])
+	case "export":
+		err = cmd.export(ctx, args[1:])
 	default:
 		err = usagef("unknown command %q (try: authdesk users --help)", args[0])
 	}

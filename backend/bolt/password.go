@@ -86,9 +86,10 @@ func (db *DB) verifyPassword(ctx context.Context, encoded, password string) (mat
 	return false, false, errors.New("unknown password hash format")
 }
 
-// isBcrypt recognises the bcrypt variants the tutorial APIs produce.
+// isBcrypt recognises the bcrypt variants the tutorial APIs produce ($2y$ is
+// PHP's name for $2b$; Go's bcrypt checks all three alike).
 func isBcrypt(encoded string) bool {
-	return strings.HasPrefix(encoded, "$2a$") || strings.HasPrefix(encoded, "$2b$")
+	return strings.HasPrefix(encoded, "$2a$") || strings.HasPrefix(encoded, "$2b$") || strings.HasPrefix(encoded, "$2y$")
 }
 
 // validHash reports whether encoded is a hash verifyPassword understands, for
