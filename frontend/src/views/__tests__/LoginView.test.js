@@ -135,6 +135,65 @@ describe('LoginView', () => {
     expect(wrapper.find('button[type=submit]').attributes('disabled')).toBeUndefined()
   })
 
+  it('counts down after too many attempts, with the button disabled until 0', async () => {
+    // Only the clock and the ticking are fake: form validation keeps real timers.
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] })
+    try {
+      api.login.mockRejectedValue(
+        Object.assign(new api.AppError('too_many_requests', 'Too many attempts from your address. Try again in 3 s.'), {
+          retryAfter: 3,
+        }),
+      )
+      const { wrapper } = await mountAt()
+      await fillAndSubmit(wrapper, 'test', 'wrong')
+
+      const notice = () => wrapper.find('#retry-notice')
+      const button = () => wrapper.find('button[type=submit]')
+      await eventually(() => expect(notice().exists()).toBe(true))
+      expect(notice().text()).toBe('Too many attempts, try again in 3 s')
+      expect(button().attributes('disabled')).toBeDefined()
+      expect(wrapper.find('.alert-danger').exists()).toBe(false)
+
+      vi.advanceTimersByTime(1000)
+      await flushPromises()
+      expect(notice().text()).toBe('Too many attempts, try again in 2 s')
+      // Submitting meanwhile (Enter in a field) does not call Go.
+      await wrapper.find('form').trigger('submit')
+      await settle()
+      expect(api.login).toHaveBeenCalledTimes(1)
+
+      vi.advanceTimersByTime(1000)
+      await flushPromises()
+      expect(notice().text()).toBe('Too many attempts, try again in 1 s')
+      expect(button().attributes('disabled')).toBeDefined()
+
+      vi.advanceTimersByTime(1000)
+      await flushPromises()
+      expect(notice().exists()).toBe(false)
+      expect(button().attributes('disabled')).toBeUndefined()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('keeps counting down after leaving the page and coming back', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] })
+    try {
+      api.login.mockRejectedValue(Object.assign(new api.AppError('busy', 'The server is busy'), { retryAfter: 10 }))
+      const first = await mountAt()
+      await fillAndSubmit(first.wrapper, 'test', 'test')
+      await eventually(() => expect(first.wrapper.find('#retry-notice').exists()).toBe(true))
+      first.wrapper.unmount()
+
+      vi.advanceTimersByTime(4000)
+      const { wrapper } = await mountAt()
+      expect(wrapper.find('#retry-notice').text()).toBe('The server is busy, try again in 6 s')
+      expect(wrapper.find('button[type=submit]').attributes('disabled')).toBeDefined()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('disables the button and shows a spinner while submitting', async () => {
     let answer
     api.login.mockReturnValue(new Promise((resolve) => (answer = resolve)))
