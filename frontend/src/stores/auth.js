@@ -1,7 +1,7 @@
 import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
 import * as api from '@/api'
-import { ERROR_CODES } from '@/api/errors'
+import { AppError, ERROR_CODES } from '@/api/errors'
 import router from '@/router'
 import { safeReturnUrl } from '@/utils/returnUrl'
 
@@ -80,6 +80,13 @@ export const useAuthStore = defineStore('auth', () => {
 
   // Rejects with an AppError on failure (user stays null).
   async function login(username, password) {
+    const wait = Math.ceil((retryAt.value - Date.now()) / 1000)
+    if (wait > 0) {
+      // Still counting down: asking Go now would only be refused again.
+      const err = new AppError(retryCode.value, `Try again in ${wait} s`)
+      err.retryAfter = wait
+      throw err
+    }
     let s
     try {
       s = await api.login(username, password)

@@ -117,10 +117,14 @@ describe('auth store: throttled login', () => {
       expect(auth.retryAt).toBe(Date.parse('2030-01-01T00:00:30Z'))
       expect(auth.retryCode).toBe('too_many_requests')
 
-      Auth.Login.mockRejectedValue({ code: 'unauthorized', message: 'Username or password is incorrect' })
-      await auth.login('test', 'wrong').catch(() => {})
-      expect(auth.retryAt).toBe(Date.parse('2030-01-01T00:00:30Z')) // an ordinary refusal keeps the wait
+      // Until then, Go is not asked at all.
+      vi.setSystemTime(new Date('2030-01-01T00:00:20Z'))
+      const early = await auth.login('test', 'test').catch((e) => e)
+      expect(early.code).toBe('too_many_requests')
+      expect(early.retryAfter).toBe(10)
+      expect(Auth.Login).toHaveBeenCalledTimes(1)
 
+      vi.setSystemTime(new Date('2030-01-01T00:00:30Z'))
       Auth.Login.mockResolvedValue(session())
       await auth.login('test', 'test')
       expect(auth.retryAt).toBe(0)
