@@ -136,7 +136,7 @@ func (o *Options) Register(fs *flag.FlagSet) {
 		o.MaxConns = DefaultMaxConns
 	}
 	fs.IntVar(&o.MaxConns, "max-conns", o.MaxConns, "connections held open at once; at the cap the longest-idle one is closed")
-	fs.Var(&o.AccessLog, "access-log", "log one line per request: on or off")
+	fs.Var(&o.AccessLog, "access-log", "log one line per request: on or off (default on)")
 	if o.LoginRate == (httpapi.Rate{}) {
 		o.LoginRate = httpapi.DefaultLoginRate
 	}
