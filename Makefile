@@ -40,8 +40,11 @@ test: deps
 package: build
 	@VERSION=$(VERSION) bash scripts/package.sh
 
+# Micro-benchmarks, then the abuse/load table: a real `serve` on loopback
+# under floods (figures only; see app/serve/abuse_bench_test.go).
 bench:
 	go test -run '^$$' -bench . -benchmem ./backend/...
+	go test -tags bench -run '^TestAbuseLoadTable$$' -v -count=1 -timeout 15m ./app/serve/
 
 clean:
 	rm -rf build/bin test-output frontend/dist/assets frontend/dist/index.html

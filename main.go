@@ -55,6 +55,8 @@ Usage:
   authdesk [flags] users <command> ...
                                    manage the embedded backend's users (see: authdesk users --help)
   authdesk [flags] serve [--addr 127.0.0.1:4000] [--cors-origin ORIGIN]... [--tls-cert F --tls-key F]
+                   [--public-host NAME]... [--max-conns N] [--access-log on|off]
+                   [--login-rate N/DUR] [--refresh-rate N/DUR] [--init-admin [--password-stdin]]
                                    serve the embedded backend over HTTP with the tutorial's API
 
 Flags:
@@ -149,9 +151,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runWindow(ctx, cfg, stderr)
 	case "users":
 		// Global flags go before "users"; what follows is the users command's own.
-		return cli.Users(ctx, rest, stdin, stdout, stderr, cli.OpenBolt(cfg.dataDir, cfg.backendOptions()))
+		// The demo account is for the window's first run; an admin's first
+		// `users add` must not bring it along.
+		opts := cfg.backendOptions()
+		opts.NoDemoUser = true
+		return cli.Users(ctx, rest, stdin, stdout, stderr, cli.OpenBolt(cfg.dataDir, opts))
 	case "serve":
-		return runServe(ctx, cfg, rest, stdout, stderr)
+		return runServe(ctx, cfg, rest, stdin, stdout, stderr)
 	case "harness":
 		return runHarness(ctx, cfg, rest, stdout, stderr)
 	default:
@@ -332,12 +338,14 @@ func showStartupError(cfg config, log *slog.Logger, message string, handOver boo
 
 // runServe exposes the embedded backend over HTTP with the tutorial's API
 // contract, without a window, until SIGINT or SIGTERM.
-func runServe(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) int {
+func runServe(ctx context.Context, cfg config, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("authdesk serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg.register(fs) // global flags may follow "serve" too
 	var opts serve.Options
 	opts.Register(fs)
+	var firstAdmin cli.FirstAdmin
+	firstAdmin.Register(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage(err)
 	}
@@ -358,14 +366,23 @@ func runServe(ctx context.Context, cfg config, args []string, stdout, stderr io.
 		fmt.Fprintln(stderr, "authdesk:", err)
 		return 2
 	}
-	db := bolt.NewDB(cfg.dataDir, cfg.backendOptions())
+	// serve never creates the demo account: its first admin is made on purpose.
+	bopts := cfg.backendOptions()
+	bopts.NoDemoUser = true
+	db := bolt.NewDB(cfg.dataDir, bopts)
 	if err := db.Open(); err != nil {
 		log.Error("cannot open the embedded backend", "err", err)
 		fmt.Fprintln(stderr, "authdesk serve:", backend.ErrorMessage(err))
 		return 1
 	}
 	defer db.Close()
+	admin := bolt.NewAdminService(db)
+	if code := firstAdmin.Run(ctx, stdin, stdout, stderr, admin); code != 0 {
+		return code
+	}
 	opts.Auth = bolt.NewAuthService(db)
+	opts.Users = admin
+	opts.DataDir = cfg.dataDir
 	opts.Log = log
 	opts.Ready = stdout
 	if err := serve.Run(ctx, opts); err != nil {

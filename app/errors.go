@@ -2,6 +2,7 @@ package app
 
 import (
 	"log/slog"
+	"math"
 
 	"github.com/authdesk/authdesk/backend"
 )
@@ -10,6 +11,9 @@ import (
 type ErrorView struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// RetryAfter, for too_many_requests and busy, is how many seconds to
+	// wait before trying again (rounded up); the login page counts it down.
+	RetryAfter int `json:"retryAfter,omitempty"`
 }
 
 // ErrorFormatter returns the Wails ErrorFormatter: every error crosses the
@@ -23,6 +27,12 @@ func ErrorFormatter(log *slog.Logger) func(error) any {
 		} else {
 			log.Debug("binding call refused", "code", code, "err", err)
 		}
-		return ErrorView{Code: code, Message: backend.ErrorMessage(err)}
+		view := ErrorView{Code: code, Message: backend.ErrorMessage(err)}
+		if code == backend.ETOOMANY || code == backend.EBUSY {
+			if wait := backend.RetryAfter(err); wait > 0 {
+				view.RetryAfter = int(math.Ceil(wait.Seconds()))
+			}
+		}
+		return view
 	}
 }

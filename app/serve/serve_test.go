@@ -16,11 +16,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/authdesk/authdesk/app/serve"
 	"github.com/authdesk/authdesk/backend/bolt"
+	"github.com/authdesk/authdesk/backend/httpapi"
 	"github.com/authdesk/authdesk/backend/remote"
 )
 
@@ -42,7 +44,9 @@ func start(t *testing.T, o serve.Options) (string, func() error) {
 	t.Helper()
 	pr, pw := io.Pipe()
 	o.Ready = pw
-	o.Log = slog.New(slog.DiscardHandler)
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() { errc <- serve.Run(ctx, o); pw.Close() }()
@@ -66,15 +70,18 @@ func start(t *testing.T, o serve.Options) (string, func() error) {
 	if !ok {
 		t.Fatalf("ready line %q", line)
 	}
-	stop := func() error {
-		cancel()
-		select {
-		case err := <-errc:
-			return err
-		case <-time.After(guard):
-			t.Fatal("Run did not return after its context ended")
-			return nil
-		}
+	var once sync.Once
+	var stopErr error
+	stop := func() error { // may be called more than once
+		once.Do(func() {
+			cancel()
+			select {
+			case stopErr = <-errc:
+			case <-time.After(guard):
+				t.Fatal("Run did not return after its context ended")
+			}
+		})
+		return stopErr
 	}
 	t.Cleanup(func() { cancel() })
 	return url, stop
@@ -133,8 +140,18 @@ func TestRunRefusesBadSetup(t *testing.T) {
 
 func TestParseFlags(t *testing.T) {
 	o, err := serve.ParseFlags(nil)
-	if err != nil || o.Addr != "127.0.0.1:4000" || len(o.CORSOrigins) != 0 {
+	if err != nil || o.Addr != "127.0.0.1:4000" || len(o.CORSOrigins) != 0 || o.MaxConns != serve.DefaultMaxConns ||
+		!o.AccessLog.On() || o.LoginRate != httpapi.DefaultLoginRate || o.RefreshRate != httpapi.DefaultRefreshRate {
 		t.Fatalf("defaults: %+v, %v", o, err)
+	}
+	o, err = serve.ParseFlags([]string{"--access-log=off", "--max-conns", "50", "--public-host", "Auth.Example.",
+		"--public-host", "lab", "--login-rate", "2/3s", "--refresh-rate", "off"})
+	if err != nil || o.AccessLog.On() || o.MaxConns != 50 || strings.Join(o.PublicHosts, " ") != "auth.example lab" ||
+		o.LoginRate != (httpapi.Rate{Burst: 2, Per: 3 * time.Second}) || !o.RefreshRate.Off() {
+		t.Fatalf("parsed %+v, %v", o, err)
+	}
+	if o, err = serve.ParseFlags([]string{"--access-log"}); err != nil || !o.AccessLog.On() {
+		t.Fatalf("--access-log alone: %+v, %v", o, err)
 	}
 	o, err = serve.ParseFlags([]string{"--addr", ":8080", "--cors-origin", "https://App.Example/", "--cors-origin", "http://lab:5173"})
 	if err != nil || o.Addr != ":8080" || strings.Join(o.CORSOrigins, " ") != "https://app.example http://lab:5173" {
@@ -146,6 +163,12 @@ func TestParseFlags(t *testing.T) {
 		{"--cors-origin", "https://app.example/path"},
 		{"--addr", "4000"},
 		{"extra"},
+		{"--access-log=maybe"},
+		{"--max-conns", "-5"},
+		{"--public-host", "http://auth.example"},
+		{"--public-host", ""},
+		{"--login-rate", "30"},
+		{"--refresh-rate", "0/1m"},
 	} {
 		if _, err := serve.ParseFlags(args); err == nil {
 			t.Errorf("ParseFlags(%q) accepted", args)

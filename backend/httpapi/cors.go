@@ -26,6 +26,8 @@ func cors(extra map[string]bool, next http.Handler) http.Handler {
 		if allowed {
 			w.Header().Set("Access-Control-Allow-Origin", origin)
 			w.Header().Set("Access-Control-Allow-Credentials", "true")
+			// A page may read how long to wait after a 429 or 503.
+			w.Header().Set("Access-Control-Expose-Headers", "Retry-After")
 		}
 		if r.Method != http.MethodOptions || r.Header.Get("Access-Control-Request-Method") == "" {
 			next.ServeHTTP(w, r)

@@ -23,6 +23,14 @@ func (s *Server) writeBackendError(w http.ResponseWriter, r *http.Request, err e
 		status = http.StatusConflict
 	case backend.EUNAVAILABLE:
 		status = http.StatusServiceUnavailable
+	case backend.ETOOMANY, backend.EBUSY:
+		// A refusal a later attempt may pass: say when.
+		status = http.StatusTooManyRequests
+		if backend.ErrorCode(err) == backend.EBUSY {
+			status = http.StatusServiceUnavailable
+		}
+		writeRetryAfter(w, status, RetryAfterSeconds(backend.RetryAfter(err)), backend.ErrorMessage(err))
+		return
 	default:
 		// The cause names files and storage, never tokens.
 		s.log().Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)

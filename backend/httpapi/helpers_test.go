@@ -126,6 +126,9 @@ func (e *env) do(r req) answer {
 	for k, v := range r.header {
 		hr.Header.Set(k, v)
 	}
+	if h, ok := r.header["Host"]; ok {
+		hr.Host = h // the client sends Request.Host, not Header["Host"]
+	}
 	resp, err := e.srv.Client().Do(hr)
 	if err != nil {
 		e.t.Fatal(err)

@@ -9,6 +9,9 @@ import (
 // Nothing else: headers carry the Bearer token and cookie, bodies carry
 // passwords, and the query string is not part of the API.
 func (s *Server) accessLog(next http.Handler) http.Handler {
+	if s.NoAccessLog {
+		return next
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}

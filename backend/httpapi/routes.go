@@ -20,9 +20,9 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	case len(seg) == 1:
 		method, h = http.MethodGet, s.authorized(s.listUsers)
 	case len(seg) == 2 && seg[1] == "authenticate":
-		method, h = http.MethodPost, s.authenticate
+		method, h = http.MethodPost, s.throttled(s.LoginLimit, s.authenticate)
 	case len(seg) == 2 && seg[1] == "refresh-token":
-		method, h = http.MethodPost, s.refresh
+		method, h = http.MethodPost, s.throttled(s.RefreshLimit, s.refresh)
 	case len(seg) == 2 && seg[1] == "revoke-token":
 		method, h = http.MethodPost, s.authorized(s.revoke)
 	case len(seg) == 2:

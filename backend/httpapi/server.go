@@ -36,6 +36,17 @@ type Server struct {
 
 	// Now is the clock for token records' isExpired/isActive.
 	Now func() time.Time
+
+	// LoginLimit throttles POST /users/authenticate and RefreshLimit
+	// POST /users/refresh-token, per client address; nil means no limit.
+	LoginLimit, RefreshLimit *Limiter
+
+	// Hosts, when set, refuses requests for other host names with 421.
+	Hosts *HostPolicy
+
+	// NoAccessLog turns the one-line-per-request log off; errors are
+	// still logged.
+	NoAccessLog bool
 }
 
 // New returns a Server over the embedded backend.
@@ -44,13 +55,13 @@ func New(auth backend.Authenticator, tokens Tokens) *Server {
 }
 
 // Handler returns the API: access log outermost (so it sees every status),
-// then CORS, then the routes.
+// then the Host check, then CORS, then the routes (some throttled).
 func (s *Server) Handler() http.Handler {
 	origins := make(map[string]bool, len(s.CORSOrigins))
 	for _, o := range s.CORSOrigins {
 		origins[o] = true
 	}
-	return s.accessLog(s.recoverPanics(cors(origins, http.HandlerFunc(s.route))))
+	return s.accessLog(s.recoverPanics(s.checkHost(cors(origins, http.HandlerFunc(s.route)))))
 }
 
 func (s *Server) log() *slog.Logger {

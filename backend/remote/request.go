@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/authdesk/authdesk/backend"
 )
@@ -93,7 +95,14 @@ func (c *Client) notTheAPI(cause error, why string) error {
 // the calls that have no more specific rule for that status.
 func (c *Client) failure(r *response) error {
 	msg := errorMessage(r)
+	retry, hasRetry := retryAfter(r.header, c.Now())
 	switch {
+	case r.status == http.StatusTooManyRequests:
+		// Throttled: the countdown comes from Retry-After (zero if none).
+		return backend.RetryAfterError(backend.ETOOMANY, retry, "%s", msg)
+	case r.status == http.StatusServiceUnavailable && hasRetry:
+		// Busy for now, and the server said when to try again.
+		return backend.RetryAfterError(backend.EBUSY, retry, "%s", msg)
 	case r.status >= 500:
 		return backend.Errorf(backend.EUNAVAILABLE, "%s answered with a server error: %s", c.display, msg)
 	case r.status >= 300 && r.status < 400:
@@ -101,11 +110,30 @@ func (c *Client) failure(r *response) error {
 		return backend.Errorf(backend.EUNAVAILABLE, "%s redirects to %q. Use the address it redirects to in Settings.", c.display, where)
 	case r.status == http.StatusNotFound || r.status == http.StatusMethodNotAllowed:
 		return c.notTheAPI(errors.New(r.statusLine()), r.statusLine())
-	case r.status == http.StatusTooManyRequests:
-		return backend.Errorf(backend.EUNAVAILABLE, "%s is busy: %s", c.display, msg)
 	default:
 		return backend.Errorf(backend.EUNAVAILABLE, "%s refused the request: %s", c.display, msg)
 	}
+}
+
+// maxRetryAfter caps a server's Retry-After, so a wrong header cannot lock
+// the login page for days.
+const maxRetryAfter = 24 * time.Hour
+
+// retryAfter reads Retry-After: delay-seconds or an HTTP date (RFC 9110
+// 10.2.3). ok is false when the header is missing or unreadable.
+func retryAfter(h http.Header, now time.Time) (d time.Duration, ok bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseUint(v, 10, 32); err == nil {
+		d = time.Duration(secs) * time.Second
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = t.Sub(now)
+	} else {
+		return 0, false
+	}
+	return min(max(d, 0), maxRetryAfter), true
 }
 
 // statusLine is "404 Not Found", or just the number for unknown codes.

@@ -90,6 +90,11 @@ func (m *Manager) finishRefresh(f *flight, auth backend.Authenticator, g *backen
 		// session may well be fine, so keep it and try again later.
 		f.err = err
 		st.failed(now, m.MinBackoff, m.MaxBackoff)
+		// A throttled or busy server said when to come back: no sooner
+		// (and no later than the longest backoff).
+		if wait := min(backend.RetryAfter(err), m.MaxBackoff); now.Add(wait).After(st.retryAt) {
+			st.retryAt = now.Add(wait)
+		}
 		m.log().Warn("session: refresh failed; will retry", "user", st.user.ID, "retry_in", st.backoff, "err", err)
 		m.mu.Unlock()
 	}

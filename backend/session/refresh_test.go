@@ -216,6 +216,29 @@ func TestNetworkErrorsKeepSessionAndBackOff(t *testing.T) {
 	}
 }
 
+func TestThrottledRefreshWaitsAsToldAndKeepsSession(t *testing.T) {
+	h := newHarness(t)
+	h.start()
+	s := h.login("alice")
+
+	h.auth.failRefresh(backend.RetryAfterError(backend.ETOOMANY, 25*time.Second, "Too many attempts"))
+	h.clock.Set(s.AccessExpires.Add(-60 * time.Second))
+	for i := 0; h.auth.refreshCount() < 2; i++ {
+		if i > 200 {
+			t.Fatalf("only %d refresh attempts in %d seconds", h.auth.refreshCount(), i)
+		}
+		h.tick()
+		h.clock.Add(time.Second)
+	}
+	times := h.auth.refreshTimes()
+	if gap := times[1].Sub(times[0]); gap != 25*time.Second {
+		t.Fatalf("retried after %v, want the 25 s the server asked for", gap)
+	}
+	if after := h.expectEvent(session.ReasonRefresh, true); after.User.Username != "alice" {
+		t.Fatalf("session after the wait is for %q", after.User.Username)
+	}
+}
+
 func TestRefusedRefreshEndsSession(t *testing.T) {
 	h := newHarness(t)
 	h.start()

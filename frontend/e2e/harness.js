@@ -2,7 +2,7 @@
 // bound structs and the real frontend build, served on loopback), drive
 // Debian's Chromium through playwright-core, and keep screenshots and logs of
 // every failure under AUTHDESK_TEST_OUTPUT.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -27,6 +27,28 @@ export function tempDataDir() {
 // resolves once it prints its URL. The returned object collects its log.
 export function startHarness({ dataDir = tempDataDir(), args = [] } = {}) {
   return startProcess(['harness', '--data-dir', dataDir, '--log-level', 'debug', ...args], /harness listening on (http:\/\/\S+)/, dataDir)
+}
+
+// The password of the accounts addUser makes.
+export const SERVED_PASSWORD = 'secret-pass'
+
+// addUser runs `authdesk users add` on a data folder no process holds yet.
+export function addUser(dataDir, username, first, last, role = 'User') {
+  const r = spawnSync(
+    HARNESS,
+    ['--data-dir', dataDir, 'users', 'add', '--username', username, '--first-name', first, '--last-name', last, '--role', role, '--password-stdin'],
+    { input: `${SERVED_PASSWORD}\n`, encoding: 'utf8' },
+  )
+  if (r.status !== 0) throw new Error(`users add failed: ${r.stderr}`)
+}
+
+// servedFolder is a data folder for `authdesk serve`, which refuses one
+// without users and never creates the demo account: it holds the admin
+// test (Test User) with SERVED_PASSWORD.
+export function servedFolder() {
+  const dir = tempDataDir()
+  addUser(dir, 'test', 'Test', 'User', 'Admin')
+  return dir
 }
 
 // startServe runs `authdesk serve` (the embedded backend as the tutorial's

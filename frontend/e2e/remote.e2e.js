@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
-import { OUTPUT, e2e, tempDataDir } from './harness.js'
+import { OUTPUT, SERVED_PASSWORD as PASSWORD, addUser, e2e, servedFolder, tempDataDir } from './harness.js'
 
 async function logIn(page, username, password) {
   await page.locator('#username').fill(username)
@@ -21,16 +21,6 @@ async function userNames(page) {
   return page.locator('#users-list li').allInnerTexts()
 }
 
-// addUser uses the admin command on a data folder no process holds yet.
-function addUser(dataDir, username, first, last) {
-  const r = spawnSync(
-    process.env.AUTHDESK_HARNESS,
-    ['--data-dir', dataDir, 'users', 'add', '--username', username, '--first-name', first, '--last-name', last, '--password-stdin'],
-    { input: 'secret-pass\n', encoding: 'utf8' },
-  )
-  assert.equal(r.status, 0, `users add failed: ${r.stderr}`)
-}
-
 async function chooseBackend(page, kind, url) {
   await page.locator(`#backend-${kind}`).check()
   if (url !== undefined) await page.locator('#remote-url').fill(url)
@@ -42,7 +32,7 @@ describe('remote', () => {
   test(
     'switch to a served API, log in, restart still logged in, switch back to embedded',
     e2e(async (ctx) => {
-      const apiData = tempDataDir()
+      const apiData = servedFolder()
       addUser(apiData, 'ada', 'Ada', 'Lovelace')
       const api = await ctx.serve({ dataDir: apiData })
       const appData = tempDataDir()
@@ -62,7 +52,7 @@ describe('remote', () => {
       await page.waitForURL(/#\/login/)
       await page.getByText(api.url).first().waitFor()
 
-      await logIn(page, 'test', 'test')
+      await logIn(page, 'test', PASSWORD)
       assert.deepEqual((await userNames(page)).sort(), ['Ada Lovelace', 'Test User'])
       assert.match(await page.locator('#session-card').innerText(), new RegExp(api.url.replace(/[.:/]/g, '\\$&')))
       await api.waitForLog(/msg=request method=POST path=\/users\/authenticate status=200/)
@@ -89,14 +79,14 @@ describe('remote', () => {
   test(
     'a server outage keeps the session; a revoked token then ends it with a notice',
     e2e(async (ctx) => {
-      const apiData = tempDataDir()
+      const apiData = servedFolder()
       // 65 s tokens: the silent refresh is due a few seconds after login.
       const api = await ctx.serve({ dataDir: apiData, args: ['--access-ttl', '65s'] })
       const addr = api.url.replace('http://', '')
       const h = await ctx.start()
       const page = await ctx.open(h, '/settings')
       await chooseBackend(page, 'remote', api.url)
-      await logIn(page, 'test', 'test')
+      await logIn(page, 'test', PASSWORD)
       await userNames(page)
 
       // The server goes away: the due refresh fails, the person stays in.
@@ -148,7 +138,7 @@ describe('remote', () => {
   test(
     'a tutorial-style browser client on another loopback origin logs in, reloads and logs out',
     e2e(async (ctx) => {
-      const api = await ctx.serve()
+      const api = await ctx.serve({ dataDir: servedFolder() })
       const apiURL = api.url.replace('127.0.0.1', 'localhost')
       const html = readFileSync(new URL('./fixtures/tutorial-client.html', import.meta.url))
       const site = createServer((req, res) => {
@@ -161,7 +151,7 @@ describe('remote', () => {
         const page = await ctx.blankPage()
         await page.goto(`${origin}/?api=${encodeURIComponent(apiURL)}`)
 
-        const user = await page.evaluate(() => window.client.login('test', 'test'))
+        const user = await page.evaluate((pw) => window.client.login('test', pw), PASSWORD)
         assert.equal(user.firstName, 'Test')
         assert.equal(typeof user.jwtToken, 'string')
         assert.equal(await page.evaluate(() => window.client.hasCookieInScript()), false, 'the cookie is HttpOnly')

@@ -8,6 +8,9 @@ export const ERROR_CODES = Object.freeze({
   NOT_FOUND: 'not_found',
   UNAVAILABLE: 'unavailable',
   INTERNAL: 'internal',
+  // Refusals a later attempt may pass; err.retryAfter says in how many seconds.
+  TOO_MANY: 'too_many_requests',
+  BUSY: 'busy',
 })
 
 const FALLBACK_MESSAGE = 'Something went wrong. Please try again.'
@@ -17,7 +20,14 @@ export class AppError extends Error {
     super(message || FALLBACK_MESSAGE, options)
     this.name = 'AppError'
     this.code = code || ERROR_CODES.INTERNAL
+    // Seconds to wait before trying again (too_many_requests, busy); 0 if unknown.
+    this.retryAfter = 0
   }
+}
+
+// A whole number of seconds from Go's retryAfter, or 0.
+function seconds(v) {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.ceil(v) : 0
 }
 
 function fromPlainObject(obj, cause) {
@@ -26,7 +36,9 @@ function fromPlainObject(obj, cause) {
   if (typeof message !== 'string' || !message) {
     message = typeof obj.error === 'string' && obj.error ? obj.error : FALLBACK_MESSAGE
   }
-  return new AppError(code, message, cause === undefined ? undefined : { cause })
+  const err = new AppError(code, message, cause === undefined ? undefined : { cause })
+  err.retryAfter = seconds(obj.retryAfter)
+  return err
 }
 
 // A string may carry the JSON form of {code, message}; otherwise it is the message.
@@ -53,6 +65,7 @@ export function toAppError(err) {
     if (typeof err.code === 'string' && err.code && fromMessage.code === ERROR_CODES.INTERNAL) {
       fromMessage.code = err.code
     }
+    if (!fromMessage.retryAfter) fromMessage.retryAfter = seconds(err.retryAfter)
     return fromMessage
   }
   if (typeof err === 'object') return fromPlainObject(err, err)

@@ -1,6 +1,7 @@
 import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
 import * as api from '@/api'
+import { AppError, ERROR_CODES } from '@/api/errors'
 import router from '@/router'
 import { safeReturnUrl } from '@/utils/returnUrl'
 
@@ -25,6 +26,11 @@ export const useAuthStore = defineStore('auth', () => {
   const loginInfo = ref(null)
   // True once Go's start-up restore attempt has been awaited.
   const restored = ref(false)
+  // After a throttled or busy login: when (Date.now() ms) the next attempt
+  // may be made, and why ('too_many_requests' or 'busy'). Kept here, not in
+  // the view, so leaving the login page and coming back does not reset it.
+  const retryAt = ref(0)
+  const retryCode = ref('')
 
   let restoring = null
   let unsubscribe = null
@@ -74,7 +80,26 @@ export const useAuthStore = defineStore('auth', () => {
 
   // Rejects with an AppError on failure (user stays null).
   async function login(username, password) {
-    const s = await api.login(username, password)
+    const wait = Math.ceil((retryAt.value - Date.now()) / 1000)
+    if (wait > 0) {
+      // Still counting down: asking Go now would only be refused again.
+      const err = new AppError(retryCode.value, `Try again in ${wait} s`)
+      err.retryAfter = wait
+      throw err
+    }
+    let s
+    try {
+      s = await api.login(username, password)
+    } catch (err) {
+      const code = err?.code
+      if ((code === ERROR_CODES.TOO_MANY || code === ERROR_CODES.BUSY) && err.retryAfter > 0) {
+        retryAt.value = Date.now() + err.retryAfter * 1000
+        retryCode.value = code
+      }
+      throw err
+    }
+    retryAt.value = 0
+    retryCode.value = ''
     session.value = s
     notice.value = ''
     const target = safeReturnUrl(returnUrl.value)
@@ -179,6 +204,8 @@ export const useAuthStore = defineStore('auth', () => {
     notice,
     loginInfo,
     restored,
+    retryAt,
+    retryCode,
     listen,
     stopListening,
     restore,

@@ -17,6 +17,7 @@ import * as Shell from '../../../wailsjs/go/app/Shell'
 import * as Runtime from '../../../wailsjs/runtime/runtime'
 import {
   AppError,
+  ERROR_CODES,
   toAppError,
   login,
   logout,
@@ -86,6 +87,18 @@ describe('toAppError', () => {
     const err = new Error('gone')
     err.code = 'not_found'
     expect(toAppError(err).code).toBe('not_found')
+  })
+
+  it('carries retryAfter (whole seconds) for throttled and busy refusals', () => {
+    const e = toAppError({ code: 'too_many_requests', message: 'Too many attempts', retryAfter: 42 })
+    expect(e.code).toBe(ERROR_CODES.TOO_MANY)
+    expect(e.retryAfter).toBe(42)
+    expect(toAppError('{"code":"busy","message":"Busy","retryAfter":2.2}').retryAfter).toBe(3)
+    expect(toAppError(new Error('{"code":"busy","message":"Busy","retryAfter":7}')).retryAfter).toBe(7)
+    for (const odd of [undefined, -5, 'soon', Infinity, null]) {
+      expect(toAppError({ code: 'too_many_requests', message: 'x', retryAfter: odd }).retryAfter).toBe(0)
+    }
+    expect(toAppError({ code: 'unauthorized', message: 'no' }).retryAfter).toBe(0)
   })
 
   it('copes with null, undefined and odd objects', () => {

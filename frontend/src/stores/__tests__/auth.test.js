@@ -102,6 +102,46 @@ describe('auth store: login', () => {
   })
 })
 
+describe('auth store: throttled login', () => {
+  it('remembers when the next attempt may be made, and forgets it after a success', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2030-01-01T00:00:00Z'))
+    try {
+      Auth.Login.mockRejectedValue({ code: 'too_many_requests', message: 'Too many attempts', retryAfter: 30 })
+      const auth = useAuthStore()
+
+      const err = await auth.login('test', 'wrong').catch((e) => e)
+
+      expect(err.code).toBe('too_many_requests')
+      expect(err.retryAfter).toBe(30)
+      expect(auth.retryAt).toBe(Date.parse('2030-01-01T00:00:30Z'))
+      expect(auth.retryCode).toBe('too_many_requests')
+
+      // Until then, Go is not asked at all.
+      vi.setSystemTime(new Date('2030-01-01T00:00:20Z'))
+      const early = await auth.login('test', 'test').catch((e) => e)
+      expect(early.code).toBe('too_many_requests')
+      expect(early.retryAfter).toBe(10)
+      expect(Auth.Login).toHaveBeenCalledTimes(1)
+
+      vi.setSystemTime(new Date('2030-01-01T00:00:30Z'))
+      Auth.Login.mockResolvedValue(session())
+      await auth.login('test', 'test')
+      expect(auth.retryAt).toBe(0)
+      expect(auth.retryCode).toBe('')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('a refusal without a wait sets no countdown', async () => {
+    Auth.Login.mockRejectedValue({ code: 'too_many_requests', message: 'Slow down' })
+    const auth = useAuthStore()
+    await auth.login('test', 'x').catch(() => {})
+    expect(auth.retryAt).toBe(0)
+  })
+})
+
 describe('auth store: logout', () => {
   it('asks Go to log out, clears the session and shows the login page', async () => {
     Auth.Login.mockResolvedValue(session())

@@ -2,6 +2,7 @@ import { describe, it, expect, vi, beforeEach } from 'vitest'
 import { mount, flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { createMemoryHistory, createRouter } from 'vue-router'
+import { nextTick } from 'vue'
 
 // Views talk to stores, stores to src/api: replace src/api and the app router.
 vi.mock('@/api', async (importOriginal) => {
@@ -56,6 +57,13 @@ async function mountAt(path = '/login') {
   const wrapper = mount(LoginView, { global: { plugins: [router] } })
   await settle()
   return { wrapper, router }
+}
+
+// tick moves the fake clock and lets the page re-render.
+async function tick(ms) {
+  vi.advanceTimersByTime(ms)
+  await flushPromises()
+  await nextTick()
 }
 
 async function fillAndSubmit(wrapper, username = 'test', password = 'test') {
@@ -133,6 +141,60 @@ describe('LoginView', () => {
     expect(alert.text()).toBe('Username or password is incorrect')
     expect(useAuthStore().user).toBeNull()
     expect(wrapper.find('button[type=submit]').attributes('disabled')).toBeUndefined()
+  })
+
+  it('counts down after too many attempts, with the button disabled until 0', async () => {
+    // Only the clock and the ticking are fake: form validation keeps real timers.
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] })
+    try {
+      api.login.mockRejectedValue(
+        Object.assign(new api.AppError('too_many_requests', 'Too many attempts from your address. Try again in 3 s.'), {
+          retryAfter: 3,
+        }),
+      )
+      const { wrapper } = await mountAt()
+      await fillAndSubmit(wrapper, 'test', 'wrong')
+
+      const notice = () => wrapper.find('#retry-notice')
+      const button = () => wrapper.find('button[type=submit]')
+      await eventually(() => expect(notice().exists()).toBe(true))
+      expect(notice().text()).toBe('Too many attempts, try again in 3 s')
+      expect(button().attributes('disabled')).toBeDefined()
+      expect(wrapper.find('.alert-danger').exists()).toBe(false)
+
+      // The page ticks 4 times a second: 1.25 s on, 2 s are left whatever the phase.
+      await tick(1250)
+      expect(notice().text()).toBe('Too many attempts, try again in 2 s')
+
+      await tick(1000)
+      expect(notice().text()).toBe('Too many attempts, try again in 1 s')
+      expect(button().attributes('disabled')).toBeDefined()
+
+      await tick(1000)
+      expect(notice().exists()).toBe(false)
+      expect(button().attributes('disabled')).toBeUndefined()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('keeps counting down after leaving the page and coming back', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] })
+    try {
+      api.login.mockRejectedValue(Object.assign(new api.AppError('busy', 'The server is busy'), { retryAfter: 10 }))
+      const first = await mountAt()
+      await fillAndSubmit(first.wrapper, 'test', 'test')
+      await eventually(() => expect(first.wrapper.find('#retry-notice').exists()).toBe(true))
+      first.wrapper.unmount()
+
+      vi.advanceTimersByTime(4000)
+      const { wrapper } = await mountAt()
+      await nextTick()
+      expect(wrapper.find('#retry-notice').text()).toBe('The server is busy, try again in 6 s')
+      expect(wrapper.find('button[type=submit]').attributes('disabled')).toBeDefined()
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('disables the button and shows a spinner while submitting', async () => {
