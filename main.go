@@ -27,6 +27,7 @@ import (
 
 	"github.com/authdesk/authdesk/app"
 	"github.com/authdesk/authdesk/app/cli"
+	"github.com/authdesk/authdesk/app/closesignal"
 	"github.com/authdesk/authdesk/app/harness"
 	"github.com/authdesk/authdesk/app/serve"
 	"github.com/authdesk/authdesk/backend"
@@ -368,10 +369,14 @@ func runServe(ctx context.Context, cfg config, args []string, stdout, stderr io.
 	opts.Auth = bolt.NewAuthService(db)
 	opts.Log = log
 	opts.Ready = stdout
+	// On Windows also stop when asked to close (taskkill, logging off).
+	ctx, release := closesignal.Notify(ctx, "AuthDesk serve")
+	defer release()
 	if err := serve.Run(ctx, opts); err != nil {
 		fmt.Fprintln(stderr, "authdesk serve:", err)
 		return 1
 	}
+	log.Info("stopped")
 	return 0
 }
 

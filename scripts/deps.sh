@@ -9,11 +9,14 @@ cd "$(dirname "$0")/.."
 # Tests: a virtual X display, input and screenshots for the real-window test,
 # Chromium for the browser end-to-end test. Packaging: nsis for the Windows installer;
 # for the package test desktop-file-utils (desktop-file-validate), p7zip-full (7z reads the
-# installer), libgtk-3-bin (gtk-launch starts the app from its desktop entry) and file.
+# installer), libgtk-3-bin (gtk-launch starts the app from its desktop entry) and file;
+# for the Windows test (scripts/wine-test.sh) wine64 runs the installer and authdesk.exe,
+# gcc-mingw-w64-x86-64 builds its test-only ProcessPrng shim, curl talks to `serve`.
 packages=(
   build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
   xvfb xauth xdotool imagemagick chromium x11-utils dbus-daemon
   nsis desktop-file-utils p7zip-full libgtk-3-bin file
+  wine64 gcc-mingw-w64-x86-64 curl
 )
 
 missing=()
