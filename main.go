@@ -359,6 +359,10 @@ func runServe(ctx context.Context, cfg config, args []string, stdout, stderr io.
 		fmt.Fprintln(stderr, "authdesk:", err)
 		return 2
 	}
+	// On Windows also stop when asked to close (taskkill, logging off);
+	// released after the database is closed (deferred first, runs last).
+	ctx, release := closesignal.Notify(ctx, "AuthDesk serve")
+	defer release()
 	db := bolt.NewDB(cfg.dataDir, cfg.backendOptions())
 	if err := db.Open(); err != nil {
 		log.Error("cannot open the embedded backend", "err", err)
@@ -369,9 +373,6 @@ func runServe(ctx context.Context, cfg config, args []string, stdout, stderr io.
 	opts.Auth = bolt.NewAuthService(db)
 	opts.Log = log
 	opts.Ready = stdout
-	// On Windows also stop when asked to close (taskkill, logging off).
-	ctx, release := closesignal.Notify(ctx, "AuthDesk serve")
-	defer release()
 	if err := serve.Run(ctx, opts); err != nil {
 		fmt.Fprintln(stderr, "authdesk serve:", err)
 		return 1

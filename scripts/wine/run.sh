@@ -49,9 +49,15 @@ else
   close() { kill -INT "$pid" 2>/dev/null; }
 fi
 trap close TERM INT
+# wait returns early when a trapped signal arrives: wait again until the
+# program has ended, then once more for its exit code (127 when the first wait
+# already collected it).
 while :; do
   wait "$pid"
   rc=$?
-  kill -0 "$pid" 2>/dev/null || break # wait returned for a trapped signal, not the exit
+  kill -0 "$pid" 2>/dev/null || break
 done
+wait "$pid" 2>/dev/null
+again=$?
+[ "$again" -ne 127 ] && rc=$again
 exit "$rc"

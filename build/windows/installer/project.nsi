@@ -1,5 +1,6 @@
-# A 64-bit installer (AuthDesk is amd64-only): it runs under 64-bit-only
-# Windows setups and under wine64, where a 32-bit NSIS stub cannot start.
+# A 64-bit installer (AuthDesk is amd64-only anyway): it needs no 32-bit
+# (WoW64) layer, so it also runs under wine64, where a 32-bit NSIS stub cannot
+# start (scripts/wine-test.sh).
 Target amd64-unicode
 
 ####
@@ -74,7 +75,8 @@ SetCompressor /SOLID lzma
 ## a clear message (exit code 66) when there is still no runtime, e.g. offline.
 !define WEBVIEW2_KEY "Microsoft\EdgeUpdate\Clients\{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}"
 !define WEBVIEW2_MISSING "${INFO_PRODUCTNAME} needs the Microsoft Edge WebView2 Runtime, and it could not be installed (is this computer offline?). Install it from https://go.microsoft.com/fwlink/p/?LinkId=2124703 and run this installer again."
-# The bootstrapper downloads the runtime; give up on it after ten minutes.
+# The bootstrapper downloads the runtime; nsExec ends it after ten minutes
+# without output, and it writes none, so after ten minutes.
 !define WEBVIEW2_TIMEOUT_MS 600000
 
 # Puts the WebView2 version in $0 ("" when there is none).
