@@ -16,8 +16,10 @@ deps:
 	@bash scripts/deps.sh
 
 # Bindings first (the UI imports them), then the Vite build into frontend/dist.
+# Generating runs the program once, so it gets a throw-away data folder: never
+# the person's own, whose files may be from another version.
 frontend: deps
-	@$(WAILS) generate module -tags $(TAGS) >/dev/null
+	@tmp=$$(mktemp -d) && AUTHDESK_DATA_DIR=$$tmp $(WAILS) generate module -tags $(TAGS) >/dev/null; rc=$$?; rm -rf "$$tmp"; exit $$rc
 	@chmod 644 frontend/wailsjs/go/*/*.* frontend/wailsjs/go/*.ts frontend/wailsjs/runtime/*
 	@cd frontend && npm run build --silent
 

@@ -27,6 +27,7 @@ import (
 
 	"github.com/authdesk/authdesk/app"
 	"github.com/authdesk/authdesk/app/cli"
+	"github.com/authdesk/authdesk/app/closesignal"
 	"github.com/authdesk/authdesk/app/harness"
 	"github.com/authdesk/authdesk/app/serve"
 	"github.com/authdesk/authdesk/backend"
@@ -366,6 +367,10 @@ func runServe(ctx context.Context, cfg config, args []string, stdin io.Reader, s
 		fmt.Fprintln(stderr, "authdesk:", err)
 		return 2
 	}
+	// On Windows also stop when asked to close (taskkill, logging off);
+	// released after the database is closed (deferred first, runs last).
+	ctx, release := closesignal.Notify(ctx, "AuthDesk serve")
+	defer release()
 	// serve never creates the demo account: its first admin is made on purpose.
 	bopts := cfg.backendOptions()
 	bopts.NoDemoUser = true
@@ -389,6 +394,7 @@ func runServe(ctx context.Context, cfg config, args []string, stdin io.Reader, s
 		fmt.Fprintln(stderr, "authdesk serve:", err)
 		return 1
 	}
+	log.Info("stopped")
 	return 0
 }
 

@@ -7,7 +7,10 @@
 #     version, the real window under Xvfb, a launch through the desktop entry),
 #     checks the desktop entry, icons and libraries are where they belong;
 #   - removes it with apt: the program is gone, the user's data stays;
-#   - looks inside the Windows installer (7z reads NSIS archives).
+#   - looks inside the Windows installer (7z reads NSIS archives);
+#   - runs it under Wine: installs it, runs the installed authdesk.exe (CLI,
+#     serve), the Windows build of the browser harness, and uninstalls it
+#     (scripts/wine-test.sh, whose checks count here; logs in <output>/wine).
 #
 # Needs root (apt). Idempotent: an authdesk package installed before is removed
 # first, and the package is never left installed. Prints "ok   <check>" or
@@ -294,5 +297,16 @@ else
   inst_ver() { strings -el "$exe" | grep -A1 -x ProductVersion | grep -qx "$version"; }
   check "the installer's own version resource says $version" inst_ver
 fi
+
+# Its own script, runnable alone; its checks count here.
+echo "== Windows under Wine: the installer, the installed CLI and serve, the harness (scripts/wine-test.sh)"
+AUTHDESK_TEST_OUTPUT="$out/wine" bash scripts/wine-test.sh 2>&1 | tee "$work/wine-test.out"
+rc=${PIPESTATUS[0]}
+wp=$(sed -nE 's/^wine-test: ([0-9]+) passed, [0-9]+ failed$/\1/p' "$work/wine-test.out" | tail -1)
+wf=$(sed -nE 's/^wine-test: [0-9]+ passed, ([0-9]+) failed$/\1/p' "$work/wine-test.out" | tail -1)
+wp=${wp:-0} wf=${wf:-0}
+[ $rc -ne 0 ] && [ "$wf" -eq 0 ] && wf=1 # it ended before counting
+passed=$((passed + wp))
+failed=$((failed + wf))
 
 done_

@@ -108,7 +108,7 @@ read -r p f < <(count_go "$out/window.log")
 summary window "$p" "$f"
 [ $rc -eq 0 ] || finish 1
 
-step "packages: the .deb installed and removed with apt, the installed app's window; the Windows installer"
+step "packages: the .deb installed and removed with apt, the installed app's window; the Windows installer, installed and run under Wine"
 AUTHDESK_TEST_OUTPUT="$PWD/$out/package" bash scripts/package-test.sh 2>&1 | tee "$out/package-test.log"
 rc=${PIPESTATUS[0]}
 p=$(sed -nE 's/^package-test: ([0-9]+) passed, [0-9]+ failed$/\1/p' "$out/package-test.log" | tail -1)

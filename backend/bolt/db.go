@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/authdesk/authdesk/backend"
+	"github.com/authdesk/authdesk/backend/privatedir"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -95,7 +96,7 @@ func (db *DB) Open() error {
 	if db.opts.AccessTTL < 0 || db.opts.RefreshTTL < 0 {
 		return backend.Errorf(backend.EINVALID, "Token lifetimes must be positive")
 	}
-	if err := os.MkdirAll(db.dir, 0o700); err != nil {
+	if err := privatedir.Create(db.dir); err != nil {
 		return backend.Wrap(backend.EINTERNAL, err, "Cannot create the data folder %s", db.dir)
 	}
 	path := db.Path()

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/authdesk/authdesk/backend"
+	"github.com/authdesk/authdesk/backend/privatedir"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -50,7 +51,7 @@ type DB struct {
 // Open opens (creating if needed) client.db in dir. The folder is created 0700
 // and the file 0600 because the file holds a refresh token.
 func Open(dir string) (*DB, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := privatedir.Create(dir); err != nil {
 		return nil, backend.Wrap(backend.EINTERNAL, err, "Could not create the data folder %s", dir)
 	}
 	path := filepath.Join(dir, FileName)
