@@ -21,7 +21,7 @@ func run(t *testing.T, dir, stdin string, args ...string) (code int, stdout, std
 
 func TestUsers_AddListPasswdRemove(t *testing.T) {
 	dir := t.TempDir()
-	code, out, errOut := run(t, dir, "s3cret\n", "add", "--username", "alice", "--first-name", "Alice", "--last-name", "Liddell", "--role", "Admin", "--password-stdin")
+	code, out, errOut := run(t, dir, "s3cret-pass\n", "add", "--username", "alice", "--first-name", "Alice", "--last-name", "Liddell", "--role", "Admin", "--password-stdin")
 	if code != 0 || !strings.Contains(out, "Added user alice (ID 2, Admin)") {
 		t.Fatalf("add: %d %q %q", code, out, errOut)
 	}
@@ -38,20 +38,20 @@ func TestUsers_AddListPasswdRemove(t *testing.T) {
 		t.Errorf("row %q", lines[2])
 	}
 
-	// The trailing newline was stripped: the password is exactly s3cret.
-	assertLogin(t, dir, "alice", "s3cret", true)
+	// The trailing newline was stripped: the password is exactly s3cret-pass.
+	assertLogin(t, dir, "alice", "s3cret-pass", true)
 
-	code, _, errOut = run(t, dir, "n3w", "passwd", "alice", "--password-stdin")
+	code, _, errOut = run(t, dir, "n3w-password", "passwd", "alice", "--password-stdin")
 	if code != 0 {
 		t.Fatalf("passwd: %d %q", code, errOut)
 	}
-	assertLogin(t, dir, "alice", "s3cret", false)
-	assertLogin(t, dir, "alice", "n3w", true)
+	assertLogin(t, dir, "alice", "s3cret-pass", false)
+	assertLogin(t, dir, "alice", "n3w-password", true)
 
 	if code, _, errOut = run(t, dir, "", "remove", "alice"); code != 0 {
 		t.Fatalf("remove: %d %q", code, errOut)
 	}
-	assertLogin(t, dir, "alice", "n3w", false)
+	assertLogin(t, dir, "alice", "n3w-password", false)
 }
 
 func assertLogin(t *testing.T, dir, user, pass string, want bool) {
@@ -74,8 +74,8 @@ func TestUsers_OperationalErrorsExit1(t *testing.T) {
 		args  []string
 		msg   string
 	}{
-		{"pw", []string{"add", "--username", "TEST", "--password-stdin"}, `authdesk: Username "TEST" is already taken` + "\n"},
-		{"pw", []string{"passwd", "--password-stdin", "nobody"}, `authdesk: User "nobody" not found` + "\n"},
+		{"password1", []string{"add", "--username", "TEST", "--password-stdin"}, `authdesk: Username "TEST" is already taken` + "\n"},
+		{"password1", []string{"passwd", "--password-stdin", "nobody"}, `authdesk: User "nobody" not found` + "\n"},
 		{"", []string{"remove", "nobody"}, `authdesk: User "nobody" not found` + "\n"},
 	} {
 		code, _, errOut := run(t, dir, tc.stdin, tc.args...)

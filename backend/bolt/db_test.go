@@ -141,8 +141,8 @@ func TestOpen_ReopenKeepsUsersAndSigningKey(t *testing.T) {
 	if err := bolt.NewAdminService(db).RemoveUser(context.Background(), "test"); err != nil {
 		t.Fatal(err)
 	}
-	MustAddUser(t, db, "alice", backend.RoleAdmin, "pw")
-	g := MustLogin(t, bolt.NewAuthService(db), "alice", "pw")
+	MustAddUser(t, db, "alice", backend.RoleAdmin, "password1")
+	g := MustLogin(t, bolt.NewAuthService(db), "alice", "password1")
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +239,7 @@ func TestOpen_NewerSchemaIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := raw.Update(func(tx *bbolt.Tx) error {
-		return tx.Bucket([]byte("meta")).Put([]byte("schema"), []byte("2"))
+		return tx.Bucket([]byte("meta")).Put([]byte("schema"), []byte("99"))
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/authdesk/authdesk/backend"
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -144,13 +146,39 @@ func parseArgon2id(encoded string) (p argonParams, salt, key []byte, err error) 
 	return p, salt, key, nil
 }
 
-// acquireHashSlot limits argon2 runs to one per CPU: each takes 19 MiB, and a
-// burst of logins should queue rather than exhaust memory.
+// Hashing is bounded twice. At most one argon2 run per CPU (each takes
+// 19 MiB), and at most hashQueuePerCPU more per CPU may wait for a slot, each
+// for at most hashWaitMax. A request beyond that is answered at once with
+// EBUSY instead of joining a queue that would make every login, including the
+// right one from another person, wait for minutes.
+const (
+	hashQueuePerCPU = 4
+	hashWaitMax     = 1500 * time.Millisecond
+	// hashRetryAfter is what a busy answer tells the client to wait.
+	hashRetryAfter = time.Second
+)
+
+func errBusy() error {
+	return backend.RetryAfterError(backend.EBUSY, hashRetryAfter, "AuthDesk is busy, try again in a moment")
+}
+
+// acquireHashSlot takes a place in the queue, then waits for a slot.
 func (db *DB) acquireHashSlot(ctx context.Context) (release func(), err error) {
 	select {
+	case db.hashQueue <- struct{}{}:
+	default:
+		return nil, errBusy()
+	}
+	timer := time.NewTimer(hashWaitMax)
+	defer timer.Stop()
+	select {
 	case db.hashSlots <- struct{}{}:
-		return func() { <-db.hashSlots }, nil
+		return func() { <-db.hashSlots; <-db.hashQueue }, nil
+	case <-timer.C:
+		<-db.hashQueue
+		return nil, errBusy()
 	case <-ctx.Done():
+		<-db.hashQueue
 		return nil, ctx.Err()
 	}
 }
