@@ -7,6 +7,7 @@
 //	authdesk users add --username U --first-name F --last-name L [--role Admin|User] [--password-stdin]
 //	authdesk users passwd U [--password-stdin]
 //	authdesk users remove U
+//	authdesk users unlock U
 //
 // Exit codes, which scripts may rely on:
 //
@@ -45,6 +46,8 @@ type UserAdmin interface {
 	AddUser(ctx context.Context, u backend.User, password string) (*backend.User, error)
 	SetPassword(ctx context.Context, username, password string) error
 	RemoveUser(ctx context.Context, username string) error
+	// Unlock clears U's failed-login counter (login throttling).
+	Unlock(ctx context.Context, username string) error
 }
 
 // Opener opens the store and returns it with its close function. Users calls
@@ -74,8 +77,11 @@ Commands:
                                add a user (role defaults to User)
   passwd U [--password-stdin]  set U's password and end U's sessions
   remove U                     remove U and U's sessions
+  unlock U                     let U try to log in again at once after too
+                               many failed attempts
 
-Without --password-stdin the password is asked for twice on the terminal.
+Passwords need at least 8 characters. Without --password-stdin the password
+is asked for twice on the terminal.
 With it, the password is read from standard input; one trailing newline is
 removed.
 
@@ -115,6 +121,8 @@ func Users(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		err = cmd.passwd(ctx, args[1:])
 	case "remove":
 		err = cmd.remove(ctx, args[1:])
+	case "unlock":
+		err = cmd.unlock(ctx, args[1:])
 	default:
 		err = usagef("unknown command %q (try: authdesk users --help)", args[0])
 	}
@@ -283,6 +291,23 @@ func (c *usersCmd) remove(ctx context.Context, args []string) error {
 			return err
 		}
 		fmt.Fprintf(c.stdout, "Removed user %s\n", pos[0])
+		return nil
+	})
+}
+
+func (c *usersCmd) unlock(ctx context.Context, args []string) error {
+	fs := c.flags("unlock")
+	pos, err := c.parse(fs, args)
+	if err != nil {
+		return err
+	} else if len(pos) != 1 {
+		return usagef("users unlock needs exactly one username")
+	}
+	return c.withStore(func(admin UserAdmin) error {
+		if err := admin.Unlock(ctx, pos[0]); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "Unlocked %s: the next login attempt is checked at once\n", pos[0])
 		return nil
 	})
 }
