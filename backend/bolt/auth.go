@@ -84,7 +84,7 @@ func (s *AuthService) Authenticate(ctx context.Context, username, password strin
 	var refused error
 	// Batch: concurrent logins share a commit. The function may run twice,
 	// so it sets every result afresh and writes only through tx.
-	err = s.db.db.Batch(func(tx *bolt.Tx) error {
+	err = s.db.batch(func(tx *bolt.Tx) error {
 		grant, refused = nil, nil
 		cur, err := findUserByID(tx, u.ID)
 		if err != nil {
@@ -139,7 +139,7 @@ func (s *AuthService) Refresh(ctx context.Context, refreshToken string) (*backen
 	client := backend.ClientFrom(ctx)
 	var grant *backend.Grant
 	var refused error
-	err := s.db.db.Batch(func(tx *bolt.Tx) error {
+	err := s.db.batch(func(tx *bolt.Tx) error {
 		grant, refused = nil, nil // Batch may run this more than once
 		f, err := findFamilyOf(tx, p)
 		if err != nil {

@@ -2,11 +2,14 @@ package bolt_test
 
 import (
 	"fmt"
+	"runtime"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/authdesk/authdesk/backend"
+	"github.com/authdesk/authdesk/backend/backendtest"
 	"github.com/authdesk/authdesk/backend/bolt"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -76,5 +79,127 @@ func BenchmarkListUsers10k(b *testing.B) {
 		if err != nil || len(users) != 10000 {
 			b.Fatalf("%d users, %v", len(users), err)
 		}
+	}
+}
+
+// openBenchDB opens a store with cheap hashing and the real clock.
+func openBenchDB(b *testing.B, opts bolt.Options, batching bool) *bolt.DB {
+	db := bolt.NewDB(b.TempDir(), opts)
+	db.UseCheapHashing()
+	if !batching {
+		db.DisableBatching()
+	}
+	if err := db.Open(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db
+}
+
+// reportLatency adds p50 and p99 of samples to the benchmark's output.
+func reportLatency(b *testing.B, samples []time.Duration) {
+	if len(samples) == 0 {
+		return
+	}
+	slices.Sort(samples)
+	ms := func(q float64) float64 {
+		return float64(samples[int(q*float64(len(samples)-1))]) / float64(time.Millisecond)
+	}
+	b.ReportMetric(ms(0.50), "p50-ms")
+	b.ReportMetric(ms(0.99), "p99-ms")
+}
+
+// BenchmarkRefreshParallel50 is 50 clients refreshing at once, each its own
+// session: shared commits (Batch) against one commit per rotation, in the
+// same run. Every rotation is answered only after its commit's fsync.
+func BenchmarkRefreshParallel50(b *testing.B) {
+	for _, mode := range []struct {
+		name     string
+		batching bool
+	}{{"one-commit-each", false}, {"shared-commits", true}} {
+		b.Run(mode.name, func(b *testing.B) {
+			db := openBenchDB(b, bolt.Options{MaxSessions: 100}, mode.batching)
+			auth := bolt.NewAuthService(db)
+			var mu sync.Mutex
+			var samples []time.Duration
+			parallelism := max(1, 50/runtime.GOMAXPROCS(0))
+			// One session per client, signed in beforehand.
+			tokens := make(chan string, parallelism*runtime.GOMAXPROCS(0))
+			for range cap(tokens) {
+				tokens <- MustLogin(b, auth, "test", "test").RefreshToken
+			}
+			b.SetParallelism(parallelism)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				tok := <-tokens
+				var mine []time.Duration
+				for pb.Next() {
+					start := time.Now()
+					g, err := auth.Refresh(ctx, tok)
+					mine = append(mine, time.Since(start))
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					tok = g.RefreshToken
+				}
+				mu.Lock()
+				samples = append(samples, mine...)
+				mu.Unlock()
+			})
+			b.StopTimer()
+			reportLatency(b, samples)
+		})
+	}
+}
+
+// BenchmarkReplay is presenting a used refresh token after the grace window
+// (theft detected: the family is revoked), for a user whose sessions have
+// rotated once and 40,000 times. Each replay is a lookup by key, so the
+// history does not matter; "records" is what backend.db holds for sessions.
+func BenchmarkReplay(b *testing.B) {
+	for _, rotations := range []int{1, 40000} {
+		b.Run(fmt.Sprintf("rotations=%d", rotations), func(b *testing.B) {
+			clock := backendtest.NewClock(time.Now())
+			db := bolt.NewDB(b.TempDir(), bolt.Options{MaxSessions: 100})
+			db.UseCheapHashing()
+			db.Now = clock.Now
+			if err := db.Open(); err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { db.Close() })
+			auth := bolt.NewAuthService(db)
+			// The history: 50 sessions rotating concurrently (shared commits).
+			var wg sync.WaitGroup
+			for w := range 50 {
+				wg.Go(func() {
+					tok := MustLogin(b, auth, "test", "test").RefreshToken
+					for i := w; i < rotations; i += 50 {
+						g, err := auth.Refresh(ctx, tok)
+						if err != nil {
+							b.Error(err)
+							return
+						}
+						tok = g.RefreshToken
+					}
+				})
+			}
+			wg.Wait()
+			b.ResetTimer()
+			for range b.N {
+				b.StopTimer()
+				used := MustLogin(b, auth, "test", "test").RefreshToken
+				if _, err := auth.Refresh(ctx, used); err != nil {
+					b.Fatal(err)
+				}
+				clock.Add(bolt.GraceWindow + time.Second)
+				b.StartTimer()
+				if _, err := auth.Refresh(ctx, used); backend.ErrorCode(err) != backend.EUNAUTHORIZED {
+					b.Fatalf("replay: %v", err)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(db.RecordCount()), "records")
+		})
 	}
 }

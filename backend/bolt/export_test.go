@@ -85,3 +85,7 @@ func (db *DB) PasswordHash(username string) (hash string) {
 	})
 	return hash
 }
+
+// DisableBatching makes every write its own commit, the baseline the
+// benchmarks compare shared commits against.
+func (db *DB) DisableBatching() { db.noBatch = true }

@@ -102,7 +102,7 @@ type throttleSweeper struct {
 // counters. It runs in a Batch, so it may run more than once: it only reads
 // and writes the transaction.
 func (db *DB) recordFailure(key []byte, now time.Time) error {
-	return db.db.Batch(func(tx *bolt.Tx) error {
+	return db.batch(func(tx *bolt.Tx) error {
 		r, err := getThrottle(tx, key)
 		if err != nil {
 			return err
