@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/authdesk/authdesk/app/cli"
+	"github.com/authdesk/authdesk/backend"
 	"github.com/authdesk/authdesk/backend/bolt"
 )
 
@@ -119,6 +120,9 @@ func TestUsers_UsageErrorsExit2(t *testing.T) {
 		{"pw", []string{"passwd", "test"}, "use --password-stdin"},
 		{"", []string{"passwd"}, "authdesk: users passwd needs exactly one username"},
 		{"", []string{"remove", "a", "b"}, "authdesk: users remove needs exactly one username"},
+		{"", []string{"unlock"}, "authdesk: users unlock needs exactly one username"},
+		{"short", []string{"add", "--username", "bob", "--password-stdin"}, "authdesk: Password must be at least 8 characters"},
+		{"", []string{"add", "--username", "bad‮name", "--password-stdin"}, "authdesk: Username must not contain control or text-direction characters"},
 	} {
 		code, _, errOut := run(t, dir, tc.stdin, tc.args...)
 		if code != 2 || !strings.Contains(errOut, tc.want) {
@@ -137,5 +141,35 @@ func TestUsers_HelpDocumentsExitCodes(t *testing.T) {
 		if code != 0 || !strings.Contains(out, "Exit codes:") || !strings.Contains(out, "2  usage error") {
 			t.Errorf("%v: exit %d, stdout %q", args, code, out)
 		}
+	}
+}
+
+// After too many wrong passwords an account waits; `users unlock` lets its
+// owner straight back in, and the counter survived the restart in between.
+func TestUsers_Unlock(t *testing.T) {
+	dir := t.TempDir()
+	db := bolt.NewDB(dir, bolt.Options{})
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	auth := bolt.NewAuthService(db)
+	for range 5 {
+		auth.Authenticate(context.Background(), "test", "wrong-password")
+	}
+	_, err := auth.Authenticate(context.Background(), "test", "test")
+	if backend.ErrorCode(err) != backend.ETOOMANY {
+		t.Fatalf("after 5 failures: %v", err)
+	}
+	db.Close()
+
+	code, out, errOut := run(t, dir, "", "unlock", "TEST")
+	if code != 0 || out != "Unlocked TEST: the next login attempt is checked at once\n" {
+		t.Fatalf("unlock: %d %q %q", code, out, errOut)
+	}
+	assertLogin(t, dir, "test", "test", true)
+
+	code, _, errOut = run(t, dir, "", "unlock", "nobody")
+	if code != 1 || errOut != `authdesk: User "nobody" not found`+"\n" {
+		t.Fatalf("unlock nobody: %d %q", code, errOut)
 	}
 }
