@@ -176,8 +176,8 @@ func BenchmarkReplay(b *testing.B) {
 			// The history: 50 sessions rotating concurrently (shared commits).
 			var wg sync.WaitGroup
 			for w := range 50 {
+				tok := MustLogin(b, auth, "test", "test").RefreshToken
 				wg.Go(func() {
-					tok := MustLogin(b, auth, "test", "test").RefreshToken
 					for i := w; i < rotations; i += 50 {
 						g, err := auth.Refresh(ctx, tok)
 						if err != nil {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/authdesk/authdesk/backend"
@@ -74,7 +75,8 @@ type DB struct {
 	dummyHash  string
 	demo       demoCache
 	sweep      throttleSweeper
-	noBatch    bool // benchmarks compare against one commit per write
+	noBatch    bool         // benchmarks compare against one commit per write
+	writers    atomic.Int32 // writes in progress through batch
 }
 
 // batchDelay is how long a write waits for others to share its commit. A
@@ -82,10 +84,14 @@ type DB struct {
 const batchDelay = 2 * time.Millisecond
 
 // batch runs fn in a write transaction whose commit concurrent writes share
-// (bbolt's Batch). It returns only once the commit is on disk. fn may run
-// more than once, so it must set its results afresh and touch nothing but tx.
+// (bbolt's Batch). It returns only once the commit is on disk. A write with
+// no other in progress commits at once instead of waiting batchDelay for
+// company. fn may run more than once, so it must set its results afresh and
+// touch nothing but tx.
 func (db *DB) batch(fn func(*bolt.Tx) error) error {
-	if db.noBatch {
+	n := db.writers.Add(1)
+	defer db.writers.Add(-1)
+	if db.noBatch || n == 1 {
 		return db.db.Update(fn)
 	}
 	return db.db.Batch(fn)

@@ -152,7 +152,7 @@ func parseArgon2id(encoded string) (p argonParams, salt, key []byte, err error) 
 // EBUSY instead of joining a queue that would make every login, including the
 // right one from another person, wait for minutes.
 const (
-	hashQueuePerCPU = 4
+	hashQueuePerCPU = 8
 	hashWaitMax     = 1500 * time.Millisecond
 	// hashRetryAfter is what a busy answer tells the client to wait.
 	hashRetryAfter = time.Second
