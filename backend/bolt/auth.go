@@ -59,6 +59,20 @@ func (s *AuthService) Authenticate(ctx context.Context, username, password strin
 	if wait := th.wait(now); wait > 0 {
 		return nil, tooMany(wait)
 	}
+	// Simultaneous guesses: only as many checks run as failures are left.
+	running := s.db.gate.enter(tkey)
+	defer s.db.gate.leave(tkey)
+	if err := s.db.db.View(func(tx *bolt.Tx) (err error) {
+		th, err = getThrottle(tx, tkey)
+		return err
+	}); err != nil {
+		return nil, internal(err)
+	}
+	if wait := th.wait(now); wait > 0 {
+		return nil, tooMany(wait)
+	} else if !th.allows(running) {
+		return nil, tooMany(time.Second)
+	}
 	stored := s.db.dummyHash // unknown users cost the same as a wrong password
 	if u != nil {
 		stored = u.PasswordHash

@@ -75,6 +75,7 @@ type DB struct {
 	dummyHash  string
 	demo       demoCache
 	sweep      throttleSweeper
+	gate       attemptGate
 	noBatch    bool         // benchmarks compare against one commit per write
 	writers    atomic.Int32 // writes in progress through batch
 }

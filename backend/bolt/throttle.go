@@ -92,6 +92,47 @@ func tooMany(wait time.Duration) error {
 		"Too many attempts, try again in %d s", secs)
 }
 
+// attemptGate bounds the checks of one username running at once to the
+// failures it has left before throttling starts (one at a time after that),
+// so a burst of simultaneous guesses cannot all be hashed before the first
+// failures are recorded. A check enters, then reads the counter: failures are
+// recorded before a check leaves, so the counter it reads includes every
+// check that is no longer counted as running.
+type attemptGate struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+// enter counts a check for key and returns how many are running, itself
+// included. Every enter needs a leave.
+func (g *attemptGate) enter(key []byte) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.n == nil {
+		g.n = map[string]int{}
+	}
+	g.n[string(key)]++
+	return g.n[string(key)]
+}
+
+func (g *attemptGate) leave(key []byte) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.n[string(key)]--; g.n[string(key)] <= 0 {
+		delete(g.n, string(key))
+	}
+}
+
+// allows reports whether running checks (this one included) fit what r
+// leaves: the free failures not yet used, or one at a time after those.
+func (r *throttleRecord) allows(running int) bool {
+	used := 0
+	if r != nil {
+		used = r.Failures
+	}
+	return running <= max(1, throttleFreeFailures-used)
+}
+
 // throttleSweeper remembers where the last sweep stopped.
 type throttleSweeper struct {
 	mu   sync.Mutex
