@@ -44,6 +44,10 @@ func (s *AuthService) Authenticate(ctx context.Context, username, password strin
 	}
 	tkey := throttleKey(nameKey)
 	now := s.db.Now().UTC()
+	// Enter before reading the counter: a check still running is counted
+	// here, one that has left has recorded its failure (see attemptGate).
+	running := s.db.gate.enter(tkey)
+	defer s.db.gate.leave(tkey)
 	var u *userRecord
 	var th *throttleRecord
 	if err := s.db.db.View(func(tx *bolt.Tx) (err error) {
@@ -55,19 +59,8 @@ func (s *AuthService) Authenticate(ctx context.Context, username, password strin
 	}); err != nil {
 		return nil, internal(err)
 	}
-	// Known and unknown names alike: no hashing while the name waits.
-	if wait := th.wait(now); wait > 0 {
-		return nil, tooMany(wait)
-	}
-	// Simultaneous guesses: only as many checks run as failures are left.
-	running := s.db.gate.enter(tkey)
-	defer s.db.gate.leave(tkey)
-	if err := s.db.db.View(func(tx *bolt.Tx) (err error) {
-		th, err = getThrottle(tx, tkey)
-		return err
-	}); err != nil {
-		return nil, internal(err)
-	}
+	// Known and unknown names alike: no hashing while the name waits, and
+	// only as many simultaneous checks as it has failures left.
 	if wait := th.wait(now); wait > 0 {
 		return nil, tooMany(wait)
 	} else if !th.allows(running) {
