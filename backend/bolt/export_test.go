@@ -89,3 +89,12 @@ func (db *DB) PasswordHash(username string) (hash string) {
 // DisableBatching makes every write its own commit, the baseline the
 // benchmarks compare shared commits against.
 func (db *DB) DisableBatching() { db.noBatch = true }
+
+// ThrottleCount is the number of failed-login counters stored.
+func (db *DB) ThrottleCount() (n int) {
+	_ = db.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketThrottle).Stats().KeyN
+		return nil
+	})
+	return n
+}

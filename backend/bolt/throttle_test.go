@@ -226,3 +226,23 @@ func TestHashing_FullQueueAnswersBusyAtOnce(t *testing.T) {
 		t.Fatalf("queued behind a stuck hash: %v after %v", err, d)
 	}
 }
+
+// Counters for made-up names do not pile up: once a day has passed without
+// a new failure, later failures sweep them away.
+func TestThrottle_StaleCountersAreSwept(t *testing.T) {
+	db, clock := MustOpenDB(t)
+	auth := bolt.NewAuthService(db)
+	for i := range 40 {
+		failN(t, auth, fmt.Sprintf("made-up-%02d", i), 1)
+	}
+	if n := db.ThrottleCount(); n != 40 {
+		t.Fatalf("%d counters, want 40", n)
+	}
+	clock.Add(25 * time.Hour)
+	for i := range 10 {
+		failN(t, auth, fmt.Sprintf("later-%02d", i), 1)
+	}
+	if n := db.ThrottleCount(); n != 10 {
+		t.Fatalf("%d counters after a day and 10 new failures, want only the 10 new ones", n)
+	}
+}
