@@ -172,7 +172,6 @@ func TestRefresh_GraceIsNotExtendedByReplays(t *testing.T) {
 	// The replay after the grace is reuse: the session is over for everyone.
 	_, err = auth.Refresh(ctx, r2)
 	assertError(t, err, backend.EUNAUTHORIZED, backend.MsgInvalidToken)
-	_ = db
 }
 
 func TestRefresh_GraceWindowEnds(t *testing.T) {

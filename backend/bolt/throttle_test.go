@@ -155,7 +155,9 @@ func TestThrottle_FloodDoesNotBlockAnotherLogin(t *testing.T) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	codes := map[string]int{}
-	defer func() { close(stop); wg.Wait() }()
+	var once sync.Once
+	halt := func() { once.Do(func() { close(stop); wg.Wait() }) }
+	defer halt()
 	for range 50 {
 		wg.Go(func() {
 			for {
@@ -179,6 +181,7 @@ func TestThrottle_FloodDoesNotBlockAnotherLogin(t *testing.T) {
 		}
 		t.Logf("bob's login during the flood: %v", time.Since(start))
 	}
+	halt()
 	mu.Lock()
 	defer mu.Unlock()
 	// Only the five free guesses were ever checked; the rest was refused
