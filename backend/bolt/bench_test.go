@@ -251,3 +251,71 @@ func BenchmarkIntegrityCheck100kUsers(b *testing.B) {
 	fi, _ := os.Stat(filepath.Join(dir, bolt.FileName))
 	b.ReportMetric(float64(fi.Size())/(1<<20), "file-MiB")
 }
+
+// BenchmarkLoginDuringFlood is a right password (real argon2id) from one
+// client while 50 connections of another send wrong ones as fast as they are
+// answered: at one account (throttled after 5, so refused without hashing)
+// and at made-up names (never throttled: every guess wants a hash, and the
+// per-client bound keeps the flood to its share of the queue). A busy answer
+// is retried after its Retry-After, as clients do; the latency includes those
+// retries, and "busy-%" is the share of the right logins' attempts refused.
+func BenchmarkLoginDuringFlood(b *testing.B) {
+	for _, target := range []string{"one-account", "made-up-names"} {
+		b.Run(target, func(b *testing.B) {
+			db := bolt.NewDB(b.TempDir(), bolt.Options{})
+			if err := db.Open(); err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { db.Close() })
+			if _, err := bolt.NewAdminService(db).AddUser(ctx, backend.User{Username: "bob"}, "bobs-password"); err != nil {
+				b.Fatal(err)
+			}
+			auth := bolt.NewAuthService(db)
+			flooder := backend.WithClient(ctx, "203.0.113.7")
+			person := backend.WithClient(ctx, "198.51.100.2")
+			stop := make(chan struct{})
+			var wg sync.WaitGroup
+			for w := range 50 {
+				wg.Go(func() {
+					for i := 0; ; i++ {
+						select {
+						case <-stop:
+							return
+						default:
+						}
+						name := "test"
+						if target == "made-up-names" {
+							name = fmt.Sprintf("guess-%d-%d", w, i)
+						}
+						_, _ = auth.Authenticate(flooder, name, "wrong-password")
+					}
+				})
+			}
+			time.Sleep(200 * time.Millisecond)
+			var samples []time.Duration
+			attempts, busy := 0, 0
+			b.ResetTimer()
+			for b.Loop() {
+				start := time.Now()
+				for {
+					attempts++
+					_, err := auth.Authenticate(person, "bob", "bobs-password")
+					if backend.ErrorCode(err) == backend.EBUSY {
+						busy++
+						time.Sleep(backend.RetryAfter(err))
+						continue
+					} else if err != nil {
+						b.Fatal(err)
+					}
+					break
+				}
+				samples = append(samples, time.Since(start))
+			}
+			b.StopTimer()
+			close(stop)
+			wg.Wait()
+			reportLatency(b, samples)
+			b.ReportMetric(100*float64(busy)/float64(attempts), "busy-%")
+		})
+	}
+}

@@ -67,17 +67,18 @@ type DB struct {
 	// Set it before Open.
 	Now func() time.Time
 
-	hash       argonParams   // tests swap in cheaper parameters
-	hashSlots  chan struct{} // bounds concurrent argon2 runs (19 MiB each)
-	hashQueue  chan struct{} // bounds the runs waiting for a slot, plus those running
-	signingKey []byte
-	refreshKey []byte // the HMAC key for refresh tokens (tokens.go)
-	dummyHash  string
-	demo       demoCache
-	sweep      throttleSweeper
-	gate       attemptGate
-	noBatch    bool         // benchmarks compare against one commit per write
-	writers    atomic.Int32 // writes in progress through batch
+	hash        argonParams   // tests swap in cheaper parameters
+	hashSlots   chan struct{} // bounds concurrent argon2 runs (19 MiB each)
+	hashQueue   chan struct{} // bounds the runs waiting for a slot, plus those running
+	signingKey  []byte
+	refreshKey  []byte // the HMAC key for refresh tokens (tokens.go)
+	dummyHash   string
+	demo        demoCache
+	sweep       throttleSweeper
+	gate        attemptGate  // checks running per username (throttle.go)
+	hashClients attemptGate  // hashing places held per client (password.go)
+	noBatch     bool         // benchmarks compare against one commit per write
+	writers     atomic.Int32 // writes in progress through batch
 }
 
 // batchDelay is how long a write waits for others to share its commit. A

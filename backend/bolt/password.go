@@ -146,11 +146,17 @@ func parseArgon2id(encoded string) (p argonParams, salt, key []byte, err error) 
 	return p, salt, key, nil
 }
 
-// Hashing is bounded twice. At most one argon2 run per CPU (each takes
-// 19 MiB), and at most hashQueuePerCPU more per CPU may wait for a slot, each
-// for at most hashWaitMax. A request beyond that is answered at once with
-// EBUSY instead of joining a queue that would make every login, including the
-// right one from another person, wait for minutes.
+// Hashing is bounded three ways. At most one argon2 run per CPU (each takes
+// 19 MiB); at most hashQueuePerCPU more per CPU may wait for a slot, each for
+// at most hashWaitMax; and one client (an IP address for served requests,
+// see backend.WithClient) holds at most as many of those places as there are
+// slots (at least two, so the login page's demo-account check never turns a
+// person's own login away). A request beyond that is answered at once with EBUSY instead of
+// joining a queue that would make every login, including the right one from
+// another person, wait for minutes. The per-client bound keeps one flooding
+// client, even one guessing made-up names that are never throttled, from
+// taking the whole queue: slots are handed out in arrival order, so anyone
+// else waits at most for the runs ahead of them.
 const (
 	hashQueuePerCPU = 8
 	hashWaitMax     = 1500 * time.Millisecond
@@ -164,23 +170,30 @@ func errBusy() error {
 
 // acquireHashSlot takes a place in the queue, then waits for a slot.
 func (db *DB) acquireHashSlot(ctx context.Context) (release func(), err error) {
+	client := []byte(backend.ClientFrom(ctx))
+	if db.hashClients.enter(client) > max(2, cap(db.hashSlots)) {
+		db.hashClients.leave(client)
+		return nil, errBusy()
+	}
 	select {
 	case db.hashQueue <- struct{}{}:
 	default:
+		db.hashClients.leave(client)
 		return nil, errBusy()
 	}
 	timer := time.NewTimer(hashWaitMax)
 	defer timer.Stop()
 	select {
 	case db.hashSlots <- struct{}{}:
-		return func() { <-db.hashSlots; <-db.hashQueue }, nil
+		return func() { <-db.hashSlots; <-db.hashQueue; db.hashClients.leave(client) }, nil
 	case <-timer.C:
-		<-db.hashQueue
-		return nil, errBusy()
+		err = errBusy()
 	case <-ctx.Done():
-		<-db.hashQueue
-		return nil, ctx.Err()
+		err = ctx.Err()
 	}
+	<-db.hashQueue
+	db.hashClients.leave(client)
+	return nil, err
 }
 
 // newDummyHash returns the hash verified when the username is unknown, so that

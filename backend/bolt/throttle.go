@@ -103,8 +103,9 @@ type attemptGate struct {
 	n  map[string]int
 }
 
-// enter counts a check for key and returns how many are running, itself
-// included. Every enter needs a leave.
+// enter counts one for key and returns how many are counted, itself
+// included. Every enter needs a leave. (The hashing queue uses the same
+// counter per client.)
 func (g *attemptGate) enter(key []byte) int {
 	g.mu.Lock()
 	defer g.mu.Unlock()
