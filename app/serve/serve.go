@@ -17,7 +17,6 @@ import (
 
 	"github.com/authdesk/authdesk/backend"
 	"github.com/authdesk/authdesk/backend/httpapi"
-	"github.com/authdesk/authdesk/backend/remote"
 )
 
 // DefaultAddr is where the tutorial's clients look for the API.
@@ -58,21 +57,6 @@ func (o *Options) Register(fs *flag.FlagSet) {
 	})
 	fs.StringVar(&o.TLSCert, "tls-cert", o.TLSCert, "PEM certificate file: serve https (needs --tls-key)")
 	fs.StringVar(&o.TLSKey, "tls-key", o.TLSKey, "PEM private key file for --tls-cert")
-}
-
-// ParseFlags parses serve's own flags alone (for callers without shared flags).
-func ParseFlags(args []string) (Options, error) {
-	var o Options
-	fs := flag.NewFlagSet("authdesk serve", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	o.Register(fs)
-	if err := fs.Parse(args); err != nil {
-		return o, err
-	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	return o, o.Check()
 }
 
 // Check validates the flag values and normalises the CORS origins.
@@ -143,7 +127,7 @@ func Run(ctx context.Context, o Options) error {
 		scheme = "https"
 	}
 	host, _, _ := net.SplitHostPort(ln.Addr().String())
-	if tlsConfig == nil && !remote.IsLoopback(host) {
+	if tlsConfig == nil && !backend.IsLoopback(host) {
 		log.Warn("serving plain http beyond this computer: passwords and tokens cross the network unencrypted; use --tls-cert and --tls-key")
 	}
 

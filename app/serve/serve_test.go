@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"flag"
 	"io"
 	"log/slog"
 	"math/big"
@@ -131,12 +132,24 @@ func TestRunRefusesBadSetup(t *testing.T) {
 	}
 }
 
-func TestParseFlags(t *testing.T) {
-	o, err := serve.ParseFlags(nil)
+// parseFlags registers the serve flags on a set, as main.go does, and checks them.
+func parseFlags(args []string) (serve.Options, error) {
+	var o serve.Options
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	o.Register(fs)
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	return o, o.Check()
+}
+
+func TestFlags(t *testing.T) {
+	o, err := parseFlags(nil)
 	if err != nil || o.Addr != "127.0.0.1:4000" || len(o.CORSOrigins) != 0 {
 		t.Fatalf("defaults: %+v, %v", o, err)
 	}
-	o, err = serve.ParseFlags([]string{"--addr", ":8080", "--cors-origin", "https://App.Example/", "--cors-origin", "http://lab:5173"})
+	o, err = parseFlags([]string{"--addr", ":8080", "--cors-origin", "https://App.Example/", "--cors-origin", "http://lab:5173"})
 	if err != nil || o.Addr != ":8080" || strings.Join(o.CORSOrigins, " ") != "https://app.example http://lab:5173" {
 		t.Fatalf("parsed %+v, %v", o, err)
 	}
@@ -145,10 +158,9 @@ func TestParseFlags(t *testing.T) {
 		{"--cors-origin", "*"},
 		{"--cors-origin", "https://app.example/path"},
 		{"--addr", "4000"},
-		{"extra"},
 	} {
-		if _, err := serve.ParseFlags(args); err == nil {
-			t.Errorf("ParseFlags(%q) accepted", args)
+		if _, err := parseFlags(args); err == nil {
+			t.Errorf("flags %q accepted", args)
 		}
 	}
 }

@@ -17,8 +17,9 @@ import (
 const (
 	refreshTokenBytes = 32
 	// graceWindow lets a client that died before saving a rotation's answer
-	// try once more with the token it still has.
-	graceWindow = 10 * time.Second
+	// try once more with the token it still has (the one grace for every
+	// backend, which the session manager's timing is built around).
+	graceWindow = backend.RefreshGrace
 	// purgeAfter is how long inactive tokens are kept for the admin views.
 	purgeAfter = 2 * 24 * time.Hour
 

@@ -1,5 +1,5 @@
 // Package clientdb is the desktop client's own small store: its settings and the
-// saved session that keeps a person logged in between runs. It is a bbolt file,
+// saved sessions (one per backend) that keep a person logged in between runs. It is a bbolt file,
 // client.db, in the data folder, kept apart from the embedded backend's data so
 // that switching to a remote backend never touches a user database.
 package clientdb
@@ -32,7 +32,8 @@ const lockTimeout = time.Second
 var (
 	bucketMeta     = []byte("meta")
 	bucketSettings = []byte("settings")
-	bucketSession  = []byte("session")
+	bucketSessions = []byte("sessions") // one saved session per backend ID
+	bucketSession  = []byte("session")  // an older layout: one saved session, key "saved"
 
 	keySchema   = []byte("schema")
 	keySettings = []byte("settings")
@@ -87,9 +88,6 @@ func IsLocked(err error) bool {
 	return backend.ErrorCode(err) == backend.ECONFLICT && errors.Is(err, bolt.ErrTimeout)
 }
 
-// Path returns the file's location, for messages and the log.
-func (db *DB) Path() string { return db.path }
-
 // Close releases the file and its lock.
 func (db *DB) Close() error { return db.db.Close() }
 
@@ -115,12 +113,12 @@ func (db *DB) migrate() error {
 		if err := meta.Put(keySchema, []byte(strconv.Itoa(schemaVersion))); err != nil {
 			return db.wrapTxErr(err)
 		}
-		for _, name := range [][]byte{bucketSettings, bucketSession} {
+		for _, name := range [][]byte{bucketSettings, bucketSessions} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return db.wrapTxErr(err)
 			}
 		}
-		return nil
+		return db.migrateSaved(tx)
 	})
 }
 

@@ -149,7 +149,7 @@ func TestRefreshTokenSavedBeforeOnChange(t *testing.T) {
 	h := newHarness(t)
 	var checked []session.Reason
 	h.onChange = func(s *session.Session, r session.Reason) {
-		saved, err := h.db.Load()
+		saved, err := h.db.LoadSession("embedded")
 		if err != nil || saved == nil || saved.RefreshToken != h.auth.last().RefreshToken {
 			t.Errorf("OnChange(%q): store did not yet hold the new refresh token", r)
 		}
@@ -170,9 +170,9 @@ func TestRefreshTokenSavedBeforeOnChange(t *testing.T) {
 }
 
 // failingStore is a client.db whose disk refuses writes.
-type failingStore struct{ session.Store }
+type failingStore struct{ backend.SessionStore }
 
-func (failingStore) Save(session.SavedSession) error { return errors.New("disk full") }
+func (failingStore) SaveSession(backend.SavedSession) error { return errors.New("disk full") }
 
 func TestSaveFailureKeepsSessionForThisRun(t *testing.T) {
 	h := newHarness(t) // for its client.db, clock and backend
@@ -219,15 +219,12 @@ func TestSwitchEndsSessionAndUsesNewBackend(t *testing.T) {
 	}
 
 	h.login("carol")
-	if got := h.saved(); got == nil || got.BackendID != "remote:https://api.example" {
+	if got := h.savedFor("remote:https://api.example"); got == nil || got.BackendID != "remote:https://api.example" {
 		t.Fatalf("saved %v, want it tagged with the remote backend", got)
 	}
-	var used backend.Authenticator
-	if err := h.m.Do(context.Background(), func(ctx context.Context, a backend.Authenticator, tok string) error {
-		used = a
-		return listUsers(ctx, a, tok)
-	}); err != nil || used != other {
-		t.Fatalf("Do = %v; used the new backend: %v", err, used == other)
+	before := len(h.auth.listedWith())
+	if err := h.m.Do(context.Background(), listUsers); err != nil || len(other.listedWith()) != 1 || len(h.auth.listedWith()) != before {
+		t.Fatalf("Do = %v; want one call to the new backend and none to the old", err)
 	}
 	if s := h.session(); s.BackendKind != "remote" || s.BackendLabel != "https://api.example" {
 		t.Fatalf("session %+v", s)
