@@ -40,7 +40,7 @@ type fakeAuth struct {
 	refreshedTok []string    // token presented to each Refresh call
 	revokes      [][2]string // access, refresh of every Revoke call
 	revokeErr    error
-	listed       []string // access token presented to each ListUsers call
+	listed       []string      // access token presented to each ListUsers call
 	gate         chan struct{} // when set, Refresh waits for it to close
 	started      chan struct{} // when set, Refresh sends on it before waiting
 }
