@@ -1,7 +1,7 @@
 import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
 import * as api from '@/api'
-import router from '@/router'
+import { navigation } from '@/router/navigation'
 import { safeReturnUrl } from '@/utils/returnUrl'
 
 const LOGIN_PATH = '/login'
@@ -21,7 +21,7 @@ export const useAuthStore = defineStore('auth', () => {
   const returnUrl = ref(null)
   // Why the person was sent to the login page (expired/revoked), shown there.
   const notice = ref('')
-  // What LoginInfo() said: { backendKind, backendLabel, demoHint }, null until loaded.
+  // What LoginInfo() said: { backendKind, backendLabel, demoHint, capabilities }, null until loaded.
   const loginInfo = ref(null)
   // True once Go's start-up restore attempt has been awaited.
   const restored = ref(false)
@@ -79,7 +79,7 @@ export const useAuthStore = defineStore('auth', () => {
     notice.value = ''
     const target = safeReturnUrl(returnUrl.value)
     returnUrl.value = null
-    await router.push(target)
+    await navigation().push(target)
     return s
   }
 
@@ -106,7 +106,7 @@ export const useAuthStore = defineStore('auth', () => {
       info = await api.getLoginInfo()
     } catch (err) {
       console.warn('AuthDesk: LoginInfo failed:', err?.message || err)
-      info = { backendKind: '', backendLabel: '', demoHint: false }
+      info = { backendKind: '', backendLabel: '', demoHint: false, capabilities: { passwordLogin: true, userDirectory: true } }
     }
     if (seq === loginInfoSeq) loginInfo.value = info
     return loginInfo.value
@@ -130,7 +130,7 @@ export const useAuthStore = defineStore('auth', () => {
     // An event that arrived meanwhile is newer than this answer.
     if (eventCount === eventsBefore) session.value = s
     await loadLoginInfo()
-    await router.push(user.value ? '/' : LOGIN_PATH)
+    await navigation().push(user.value ? '/' : LOGIN_PATH)
   }
 
   function handleSessionChanged({ session: next, reason }) {
@@ -141,11 +141,11 @@ export const useAuthStore = defineStore('auth', () => {
       // A saved session that Go could restore only after start-up (the
       // server was unreachable at first) arrives while the person looks at
       // the login page: take them where they were going.
-      if (reason === api.SESSION_REASONS.REFRESH && router.currentRoute.value.path === LOGIN_PATH) {
+      if (reason === api.SESSION_REASONS.REFRESH && navigation().currentRoute.value.path === LOGIN_PATH) {
         const target = safeReturnUrl(returnUrl.value)
         returnUrl.value = null
         notice.value = ''
-        return router.push(target)
+        return navigation().push(target)
       }
       return
     }
@@ -160,14 +160,14 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   async function goToLogin(keepPlace) {
-    const current = router.currentRoute.value
+    const current = navigation().currentRoute.value
     if (current.path === LOGIN_PATH) return
     if (keepPlace) {
       const place = safeReturnUrl(current.fullPath)
       returnUrl.value = place
-      await router.push({ path: LOGIN_PATH, query: { returnUrl: place } })
+      await navigation().push({ path: LOGIN_PATH, query: { returnUrl: place } })
     } else {
-      await router.push(LOGIN_PATH)
+      await navigation().push(LOGIN_PATH)
     }
   }
 

@@ -134,15 +134,26 @@ describe('binding wrappers', () => {
     await expect(getSession()).resolves.toEqual(session)
   })
 
-  it('getLoginInfo normalises its fields', async () => {
-    Auth.LoginInfo.mockResolvedValue({ backendKind: 'remote', backendLabel: 'https://auth.example', demoHint: false })
+  it('getLoginInfo normalises its fields, capabilities included', async () => {
+    Auth.LoginInfo.mockResolvedValue({
+      backendKind: 'remote',
+      backendLabel: 'https://auth.example',
+      demoHint: false,
+      capabilities: { passwordLogin: true, userDirectory: false },
+    })
     await expect(getLoginInfo()).resolves.toEqual({
       backendKind: 'remote',
       backendLabel: 'https://auth.example',
       demoHint: false,
+      capabilities: { passwordLogin: true, userDirectory: false },
     })
     Auth.LoginInfo.mockResolvedValue(null)
-    await expect(getLoginInfo()).resolves.toEqual({ backendKind: '', backendLabel: '', demoHint: false })
+    await expect(getLoginInfo()).resolves.toEqual({
+      backendKind: '',
+      backendLabel: '',
+      demoHint: false,
+      capabilities: { passwordLogin: true, userDirectory: true },
+    })
   })
 
   it('listUsers returns the array (and [] for null)', async () => {
