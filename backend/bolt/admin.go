@@ -106,6 +106,9 @@ func (s *AdminService) SetPassword(ctx context.Context, username, password strin
 		if err := putUser(tx, r); err != nil {
 			return err
 		}
+		if err := noteDemoPassword(tx, r.Username, hash, password == demoPassword); err != nil {
+			return err
+		}
 		all := func(*tokenRecord) bool { return true }
 		return revokeWhere(tx, r.ID, now, backend.ClientFrom(ctx), reasonPasswordChanged, all)
 	})

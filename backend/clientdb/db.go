@@ -115,7 +115,7 @@ func (db *DB) migrate() error {
 		if err := meta.Put(keySchema, []byte(strconv.Itoa(schemaVersion))); err != nil {
 			return db.wrapTxErr(err)
 		}
-		for _, name := range [][]byte{bucketSettings, bucketSession} {
+		for _, name := range [][]byte{bucketSettings, bucketSession, bucketDesktop} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return db.wrapTxErr(err)
 			}
