@@ -51,11 +51,20 @@ const usage = `AuthDesk: a desktop login client with silent token refresh.
 
 Usage:
   authdesk [flags]                 open the window
-  authdesk version                 print the version
+  authdesk version, --version      print the version
+  authdesk help, --help, -h        print this help
   authdesk [flags] users <command> ...
                                    manage the embedded backend's users (see: authdesk users --help)
   authdesk [flags] serve [--addr 127.0.0.1:4000] [--cors-origin ORIGIN]... [--tls-cert F --tls-key F]
                                    serve the embedded backend over HTTP with the tutorial's API
+
+Flags:
+`
+
+const serveUsage = `Usage: authdesk [flags] serve [flags]
+
+Serves the embedded backend over HTTP with the tutorial's API until stopped
+(Ctrl+C or SIGTERM).
 
 Flags:
 `
@@ -123,11 +132,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 1
 	}
 	global := flag.NewFlagSet("authdesk", flag.ContinueOnError)
-	global.SetOutput(stderr)
-	global.Usage = func() { fmt.Fprint(stderr, usage); global.PrintDefaults() }
 	cfg.register(global)
-	if err := global.Parse(args); err != nil {
-		return exitUsage(err)
+	showVersion := global.Bool("version", false, "print the version and exit")
+	if code, ok := parseFlags(global, usage, args, stdout, stderr); !ok {
+		return code
+	}
+	if *showVersion {
+		fmt.Fprintf(stdout, "authdesk %s\n", version)
+		return 0
 	}
 	if err := cfg.absolute(); err != nil {
 		fmt.Fprintln(stderr, "authdesk:", err)
@@ -142,8 +154,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "version":
 		fmt.Fprintf(stdout, "authdesk %s\n", version)
 		return 0
+	case "help":
+		printUsage(global, usage, stdout)
+		return 0
 	case "", "window":
-		if !parseSub(&cfg, "window", rest, stderr) || cfg.absolute() != nil {
+		if code, ok := parseSub(&cfg, "window", rest, stdout, stderr); !ok {
+			return code
+		}
+		if cfg.absolute() != nil {
 			return 2
 		}
 		return runWindow(ctx, cfg, stderr)
@@ -156,31 +174,49 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runHarness(ctx, cfg, rest, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "authdesk: unknown command %q\n", cmd)
-		global.Usage()
+		printUsage(global, usage, stderr)
 		return 2
 	}
 }
 
 // parseSub lets the global flags follow a subcommand too.
-func parseSub(cfg *config, name string, args []string, stderr io.Writer) bool {
+func parseSub(cfg *config, name string, args []string, stdout, stderr io.Writer) (code int, ok bool) {
 	fs := flag.NewFlagSet("authdesk "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	cfg.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return false
+	if code, ok := parseFlags(fs, usage, args, stdout, stderr); !ok {
+		return code, false
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "authdesk %s: unexpected argument %q\n", name, fs.Arg(0))
-		return false
+		return 2, false
 	}
-	return true
+	return 0, true
 }
 
-func exitUsage(err error) int {
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
+// parseFlags parses args into fs. Asked for help (-h, --help) it prints the
+// usage to stdout and the exit code is 0; a mistake is named on stderr with
+// the usage after it, exit code 2. ok is true when the caller goes on.
+func parseFlags(fs *flag.FlagSet, header string, args []string, stdout, stderr io.Writer) (code int, ok bool) {
+	fs.SetOutput(stderr)
+	fs.Usage = func() {} // printed below, where it belongs
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return 0, true
+	case errors.Is(err, flag.ErrHelp):
+		printUsage(fs, header, stdout)
+		return 0, false
+	default:
+		printUsage(fs, header, stderr)
+		return 2, false
 	}
-	return 2
+}
+
+func printUsage(fs *flag.FlagSet, header string, w io.Writer) {
+	fmt.Fprint(w, header)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
 }
 
 func newLogger(cfg config, w io.Writer) (*slog.Logger, error) {
@@ -266,6 +302,11 @@ func runWindow(ctx context.Context, cfg config, stderr io.Writer) int {
 	}
 	rt := &app.WailsRuntime{}
 	svc, err := openServices(cfg, log, rt)
+	if err != nil && isLocked(err) && app.HandOver(instanceID(cfg.dataDir)) {
+		// Another AuthDesk has this folder and came to the front: done.
+		log.Info("AuthDesk is already open with this data folder: brought its window to the front")
+		return 0
+	}
 	if err != nil {
 		msg := backend.ErrorMessage(err)
 		log.Error("cannot start", "err", err)
@@ -334,12 +375,11 @@ func showStartupError(cfg config, log *slog.Logger, message string, handOver boo
 // contract, without a window, until SIGINT or SIGTERM.
 func runServe(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("authdesk serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	cfg.register(fs) // global flags may follow "serve" too
 	var opts serve.Options
 	opts.Register(fs)
-	if err := fs.Parse(args); err != nil {
-		return exitUsage(err)
+	if code, ok := parseFlags(fs, serveUsage, args, stdout, stderr); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "authdesk serve: unexpected argument %q\n", fs.Arg(0))
@@ -372,6 +412,7 @@ func runServe(ctx context.Context, cfg config, args []string, stdout, stderr io.
 		fmt.Fprintln(stderr, "authdesk serve:", err)
 		return 1
 	}
+	log.Info("stopped serving")
 	return 0
 }
 
@@ -383,11 +424,10 @@ func runHarness(ctx context.Context, cfg config, args []string, stdout, stderr i
 		return 2
 	}
 	fs := flag.NewFlagSet("authdesk harness", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	cfg.register(fs)
 	addr := fs.String("addr", "127.0.0.1:0", "loopback address to serve the test page on")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage(err)
+	if code, ok := parseFlags(fs, "Usage: authdesk harness [flags]\n\nFlags:\n", args, stdout, stderr); !ok {
+		return code
 	}
 	if err := cfg.absolute(); err != nil {
 		fmt.Fprintln(stderr, "authdesk:", err)
