@@ -24,6 +24,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/options/windows"
 
 	"github.com/authdesk/authdesk/app"
 	"github.com/authdesk/authdesk/app/cli"
@@ -46,6 +47,13 @@ var windowIcon []byte
 
 // version is set at build time from wails.json (see the Makefile).
 var version = "dev"
+
+// What Help > About says besides the version.
+const (
+	website   = "https://github.com/authdesk/authdesk"
+	copyright = "Copyright © 2026 the AuthDesk team"
+	license   = "No licence has been chosen yet: all rights reserved"
+)
 
 const usage = `AuthDesk: a desktop login client with silent token refresh.
 
@@ -240,6 +248,12 @@ type services struct {
 	bound   []any
 	startup func(ctx context.Context) // once the UI's runtime is there
 	close   func()
+
+	// The desktop shell's parts (menu, window memory) use these too.
+	clientDB *clientdb.DB
+	sessions *session.Manager
+	theme    *app.Theme
+	about    *app.About
 }
 
 // openServices opens the embedded backend's store and the client's own store
@@ -268,12 +282,25 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 	manager.Logger = log
 	manager.OnChange = app.SessionEvents(rt, log)
 
+	drt, ok := rt.(app.DesktopRuntime)
+	if !ok {
+		drt = app.WithoutWindow(rt)
+	}
+	theme := &app.Theme{Store: clientDB, Runtime: drt, Log: log}
+	about := &app.About{Runtime: drt, Log: log, Info: app.AboutInfo{
+		Name: "AuthDesk", Version: version, Commit: app.BuildCommit(), License: license,
+		Copyright: copyright, DataDir: cfg.dataDir, Website: website,
+	}}
+
 	return &services{
+		clientDB: clientDB, sessions: manager, theme: theme, about: about,
 		bound: []any{
 			&app.Shell{Log: log, AppVersion: version},
 			&app.Auth{Sessions: manager, Log: log},
 			&app.Users{Sessions: manager},
 			&app.Settings{Store: clientDB, Sessions: manager, Embedded: embedded, Version: version, Log: log},
+			theme,
+			about,
 		},
 		startup: manager.Start,
 		close: func() {
@@ -319,21 +346,42 @@ func runWindow(ctx context.Context, cfg config, stderr io.Writer) int {
 	}
 	defer svc.close()
 
+	// Menu, window memory and theme: see app/menu.go, app/window.go, app/theme.go.
+	win := &app.Window{Store: svc.clientDB, Runtime: rt, Log: log,
+		Default: app.Size{Width: 1024, Height: 720}, Min: app.Size{Width: 640, Height: 520}}
+	size, maximised := win.StartSize()
+	startState := options.Normal
+	if maximised {
+		startState = options.Maximised
+	}
+	appMenu := &app.Menu{Runtime: rt, Sessions: svc.sessions, Theme: svc.theme, About: svc.about, Log: log}
+	svc.theme.OnChange = appMenu.ThemeChanged
+	themeNow, _ := svc.theme.Get()
+	go func() { <-ctx.Done(); rt.Quit() }() // SIGINT/SIGTERM close the window as Quit does
+
 	err = wails.Run(&options.App{
 		Title:            "AuthDesk",
-		Width:            1024,
-		Height:           720,
-		MinWidth:         640,
-		MinHeight:        520,
-		BackgroundColour: &options.RGBA{R: 248, G: 249, B: 250, A: 255},
-		AssetServer:      &assetserver.Options{Assets: frontendAssets()},
-		Bind:             svc.bound,
-		ErrorFormatter:   app.ErrorFormatter(log),
-		Logger:           app.WailsLogger{Log: log},
+		Width:            size.Width,
+		Height:           size.Height,
+		MinWidth:         win.Min.Width,
+		MinHeight:        win.Min.Height,
+		WindowStartState: startState,
+		BackgroundColour: svc.theme.StartBackground(),
+		Menu:             appMenu.Build(themeNow.Theme),
+		AssetServer: &assetserver.Options{
+			Assets:     frontendAssets(),
+			Middleware: app.ThemedIndex(frontendAssets(), svc.clientDB),
+		},
+		Bind:           svc.bound,
+		ErrorFormatter: app.ErrorFormatter(log),
+		Logger:         app.WailsLogger{Log: log},
 		OnStartup: func(ctx context.Context) {
 			rt.Startup(ctx)
 			svc.startup(ctx)
 		},
+		OnDomReady:    func(context.Context) { go win.Restore() },
+		OnBeforeClose: func(context.Context) bool { win.Save(); return false },
+		Windows:       &windows.Options{Theme: windows.SystemDefault},
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId: instanceID(cfg.dataDir),
 			OnSecondInstanceLaunch: func(options.SecondInstanceData) {

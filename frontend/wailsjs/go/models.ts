@@ -1,5 +1,29 @@
 export namespace app {
 	
+	export class AboutInfo {
+	    name: string;
+	    version: string;
+	    commit: string;
+	    license: string;
+	    copyright: string;
+	    dataDir: string;
+	    website: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AboutInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.version = source["version"];
+	        this.commit = source["commit"];
+	        this.license = source["license"];
+	        this.copyright = source["copyright"];
+	        this.dataDir = source["dataDir"];
+	        this.website = source["website"];
+	    }
+	}
 	export class LoginInfo {
 	    backendKind: string;
 	    backendLabel: string;
@@ -30,6 +54,18 @@ export namespace app {
 	        this.backend = source["backend"];
 	        this.remoteUrl = source["remoteUrl"];
 	        this.version = source["version"];
+	    }
+	}
+	export class ThemeView {
+	    theme: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ThemeView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.theme = source["theme"];
 	    }
 	}
 	export class URLCheck {
@@ -95,6 +131,29 @@ export namespace backend {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace options {
+	
+	export class RGBA {
+	    r: number;
+	    g: number;
+	    b: number;
+	    a: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RGBA(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.r = source["r"];
+	        this.g = source["g"];
+	        this.b = source["b"];
+	        this.a = source["a"];
+	    }
 	}
 
 }
