@@ -366,7 +366,7 @@ func runWindow(ctx context.Context, cfg config, stderr io.Writer) int {
 		MinWidth:         win.Min.Width,
 		MinHeight:        win.Min.Height,
 		WindowStartState: startState,
-		BackgroundColour: svc.theme.StartBackground(),
+		BackgroundColour: app.StartBackground(svc.clientDB),
 		Menu:             appMenu.Build(themeNow.Theme),
 		AssetServer: &assetserver.Options{
 			Assets:     frontendAssets(),

@@ -186,16 +186,16 @@ func TestThemeSettingIsStoredAnnouncedAndPaintsTheWindow(t *testing.T) {
 	if err := theme.Applied(true); err != nil || rt.background != [3]uint8{0x21, 0x25, 0x29} {
 		t.Fatalf("Applied(dark): %v, background %v", err, rt.background)
 	}
-	if c := theme.StartBackground(); c.R != 0x21 {
+	if c := app.StartBackground(db); c.R != 0x21 {
 		t.Fatalf("next start background %+v, want dark", c)
 	}
 	// "system" opens in the colour the UI showed last time.
 	theme.Set("system")
-	if c := theme.StartBackground(); c.R != 0x21 {
+	if c := app.StartBackground(db); c.R != 0x21 {
 		t.Fatalf("system, last dark: start background %+v, want dark", c)
 	}
 	theme.Applied(false)
-	if c := theme.StartBackground(); c.R != 0xff || rt.background != [3]uint8{0xff, 0xff, 0xff} {
+	if c := app.StartBackground(db); c.R != 0xff || rt.background != [3]uint8{0xff, 0xff, 0xff} {
 		t.Fatalf("system, last light: start background %+v, window %v", c, rt.background)
 	}
 	db.Close()

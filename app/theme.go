@@ -98,8 +98,9 @@ func (t *Theme) Applied(dark bool) error {
 
 // StartBackground is the window colour for the first frame: the colour the
 // UI showed last time (for "system" Go cannot ask the OS as the page can).
-func (t *Theme) StartBackground() *options.RGBA {
-	a, err := t.Store.Appearance()
+// A function, not a method of Theme, so it is not bound to the UI.
+func StartBackground(store AppearanceStore) *options.RGBA {
+	a, err := store.Appearance()
 	dark := err == nil && (a.Theme == clientdb.ThemeDark || (a.Theme == clientdb.ThemeSystem && a.LastDark))
 	if dark {
 		c := darkBackground

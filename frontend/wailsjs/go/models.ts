@@ -135,29 +135,6 @@ export namespace backend {
 
 }
 
-export namespace options {
-	
-	export class RGBA {
-	    r: number;
-	    g: number;
-	    b: number;
-	    a: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new RGBA(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.r = source["r"];
-	        this.g = source["g"];
-	        this.b = source["b"];
-	        this.a = source["a"];
-	    }
-	}
-
-}
-
 export namespace remote {
 	
 	export class ProbeResult {

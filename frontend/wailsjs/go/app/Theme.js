@@ -13,7 +13,3 @@ export function Get() {
 export function Set(arg1) {
   return window['go']['app']['Theme']['Set'](arg1);
 }
-
-export function StartBackground() {
-  return window['go']['app']['Theme']['StartBackground']();
-}
