@@ -4,6 +4,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"embed"
@@ -21,6 +22,7 @@ import (
 	"time"
 
 	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/logger"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
@@ -45,8 +47,9 @@ var embedded embed.FS
 //go:embed build/appicon.png
 var windowIcon []byte
 
-// version is set at build time from wails.json (see the Makefile).
-var version = "dev"
+// version is set at build time from wails.json (see the Makefile), commit
+// from git; without it About shows what the Go toolchain stamped, if anything.
+var version, commit = "dev", ""
 
 // What Help > About says besides the version.
 const (
@@ -288,7 +291,7 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 	}
 	theme := &app.Theme{Store: clientDB, Runtime: drt, Log: log}
 	about := &app.About{Runtime: drt, Log: log, Info: app.AboutInfo{
-		Name: "AuthDesk", Version: version, Commit: app.BuildCommit(), License: license,
+		Name: "AuthDesk", Version: version, Commit: cmp.Or(commit, app.BuildCommit()), License: license,
 		Copyright: copyright, DataDir: cfg.dataDir, Website: website,
 	}}
 
@@ -357,7 +360,6 @@ func runWindow(ctx context.Context, cfg config, stderr io.Writer) int {
 	appMenu := &app.Menu{Runtime: rt, Sessions: svc.sessions, Theme: svc.theme, About: svc.about, Log: log}
 	svc.theme.OnChange = appMenu.ThemeChanged
 	themeNow, _ := svc.theme.Get()
-	go func() { <-ctx.Done(); rt.Quit() }() // SIGINT/SIGTERM close the window as Quit does
 
 	err = wails.Run(&options.App{
 		Title:            "AuthDesk",
@@ -375,6 +377,8 @@ func runWindow(ctx context.Context, cfg config, stderr io.Writer) int {
 		Bind:           svc.bound,
 		ErrorFormatter: app.ErrorFormatter(log),
 		Logger:         app.WailsLogger{Log: log},
+		// The UI's own log lines (LogInfo) pass; slog's level decides.
+		LogLevelProduction: logger.INFO,
 		OnStartup: func(ctx context.Context) {
 			rt.Startup(ctx)
 			svc.startup(ctx)

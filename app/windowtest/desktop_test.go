@@ -30,6 +30,8 @@ type Desktop struct {
 	app     *exec.Cmd
 	log     *syncBuffer
 	bus     string // D-Bus session address, "" for none
+	// Env is added to the app's environment (e.g. GTK_THEME=Adwaita:dark).
+	Env []string
 }
 
 // syncBuffer collects the app's log while tests read it.
@@ -120,6 +122,7 @@ func (d *Desktop) Command(log io.Writer, args ...string) *exec.Cmd {
 		// Software rendering: Xvfb has no GPU.
 		"WEBKIT_DISABLE_COMPOSITING_MODE=1", "LIBGL_ALWAYS_SOFTWARE=1",
 		"DBUS_SESSION_BUS_ADDRESS="+bus)
+	cmd.Env = append(cmd.Env, d.Env...)
 	cmd.Stdout = log
 	cmd.Stderr = log
 	return cmd

@@ -1,6 +1,6 @@
 import * as Theme from '../../wailsjs/go/app/Theme'
 import * as About from '../../wailsjs/go/app/About'
-import { ClipboardGetText, ClipboardSetText } from '../../wailsjs/runtime/runtime'
+import { ClipboardGetText, ClipboardSetText, LogInfo } from '../../wailsjs/runtime/runtime'
 import { callGo } from './errors'
 
 export const THEMES = Object.freeze({ SYSTEM: 'system', LIGHT: 'light', DARK: 'dark' })
@@ -57,4 +57,13 @@ export async function clipboardGetText() {
 
 export async function clipboardSetText(text) {
   return (await ClipboardSetText(text)) === true
+}
+
+// A line in Go's log, for what the UI did on Go's behalf.
+export function logInfo(message) {
+  try {
+    LogInfo(String(message))
+  } catch {
+    // no Wails runtime (a plain browser): nothing to log to
+  }
 }

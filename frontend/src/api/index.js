@@ -16,4 +16,5 @@ export {
   openWebsite,
   clipboardGetText,
   clipboardSetText,
+  logInfo,
 } from './desktop'

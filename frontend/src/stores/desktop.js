@@ -45,7 +45,8 @@ export const useDesktopStore = defineStore('desktop', () => {
       }
     })
     on(api.MENU_NAVIGATE, (path) => {
-      if (typeof path === 'string' && path.startsWith('/')) router.push(path)
+      if (typeof path !== 'string' || !path.startsWith('/')) return
+      router.push(path).then(() => api.logInfo(`menu: showing ${router.currentRoute.value.fullPath}`))
     })
     on(api.MENU_ABOUT, () => openAbout())
     on(api.MENU_EDIT, (command) => runEditCommand(command, clipboard))

@@ -30,12 +30,14 @@ vi.mock('../../../wailsjs/runtime/runtime', () => ({
   EventsOff: vi.fn(),
   ClipboardGetText: vi.fn(async () => ''),
   ClipboardSetText: vi.fn(async () => true),
+  LogInfo: vi.fn(),
 }))
-const router = vi.hoisted(() => ({ push: vi.fn(async () => {}) }))
+const router = vi.hoisted(() => ({ push: vi.fn(async () => {}), currentRoute: { value: { fullPath: '/settings' } } }))
 vi.mock('@/router', () => ({ default: router }))
 
 import * as Theme from '../../../wailsjs/go/app/Theme'
 import * as About from '../../../wailsjs/go/app/About'
+import * as Runtime from '../../../wailsjs/runtime/runtime'
 import { useDesktopStore } from '@/stores/desktop'
 import AboutDialog from '@/components/AboutDialog.vue'
 
@@ -75,6 +77,8 @@ describe('desktop store', () => {
     await desktop.start()
     emit('menu:navigate', '/settings')
     expect(router.push).toHaveBeenCalledWith('/settings')
+    await flushPromises()
+    expect(Runtime.LogInfo).toHaveBeenCalledWith('menu: showing /settings')
     emit('menu:navigate', 'https://elsewhere.example') // not a route: ignored
     expect(router.push).toHaveBeenCalledTimes(1)
     emit('menu:about')

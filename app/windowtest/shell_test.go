@@ -1,0 +1,180 @@
+//go:build windowtest
+
+package windowtest
+
+import (
+	"image"
+	"strconv"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authdesk/authdesk/backend/clientdb"
+)
+
+// The page shows once the UI reported ready; give the frame a moment to
+// reach the X server before a screenshot is judged.
+func settle() { time.Sleep(time.Second) }
+
+// Ctrl+Q quits (exit code 0, the window saved on the way out), and the next
+// start opens the window where and as large as it was.
+func TestCtrlQQuitsAndTheWindowComesBackWhereItWas(t *testing.T) {
+	d := StartDesktop(t)
+	_, win := d.LaunchUntilReady()
+	want := Geometry{X: 100, Y: 80, Width: 800, Height: 600}
+	d.Xdotool("windowsize", win, "800", "600")
+	d.Xdotool("windowmove", win, "100", "80")
+	d.WaitForGeometry(win, want, 10*time.Second)
+
+	d.Key(win, "ctrl+q")
+	if code := d.WaitForExit(20 * time.Second); code != 0 {
+		t.Fatalf("Ctrl+Q: exit code %d, want 0", code)
+	}
+	if !strings.Contains(d.Log(), `msg="window state saved" x=100 y=80 width=800 height=600`) {
+		t.Fatalf("the window state was not saved on quit:\n%s", d.Log())
+	}
+
+	_, win = d.LaunchUntilReady()
+	d.WaitForGeometry(win, want, 20*time.Second)
+	settle()
+	d.Screenshot("window-restored")
+}
+
+// A window saved on a monitor that is no longer there (far right and below
+// this 1280x800 screen, larger than it) comes back whole onto the screen.
+func TestWindowFromAMissingMonitorComesBackOnScreen(t *testing.T) {
+	d := StartDesktop(t)
+	db, err := clientdb.Open(d.DataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.SaveWindow(clientdb.WindowState{X: 3000, Y: 1600, Width: 1400, Height: 700, ScreenWidth: 2560, ScreenHeight: 1440})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, win := d.LaunchUntilReady()
+	var g Geometry
+	waitFor(t, 20*time.Second, "the window wholly on the 1280x800 screen", func() bool {
+		g, _ = d.Geometry(win)
+		return g.X >= 0 && g.Y >= 0 && g.X+g.Width <= 1280 && g.Y+g.Height <= 800 && g.Width > 600
+	})
+	if g.Height != 700 || g.Width != 1280 {
+		t.Fatalf("window %+v: want 1280 wide (as wide as the screen) and 700 high (as saved)", g)
+	}
+	settle()
+	d.Screenshot("window-back-on-screen")
+}
+
+// Ctrl+W closes the window, and with it the app.
+func TestCtrlWClosesTheWindow(t *testing.T) {
+	d := StartDesktop(t)
+	_, win := d.LaunchUntilReady()
+	d.Key(win, "ctrl+w")
+	if code := d.WaitForExit(20 * time.Second); code != 0 {
+		t.Fatalf("Ctrl+W: exit code %d, want 0", code)
+	}
+	if !strings.Contains(d.Log(), `msg="menu: close window"`) {
+		t.Fatal("the app ended, but not through Close window")
+	}
+}
+
+// Ctrl+, opens Settings from the login page: the UI follows the menu's
+// event and the login page (its blue Login button) is gone.
+func TestCtrlCommaOpensSettings(t *testing.T) {
+	d := StartDesktop(t)
+	_, win := d.LaunchUntilReady()
+	settle()
+	if blue := CountNear(d.Screenshot("before-ctrl-comma"), 0x0d, 0x6e, 0xfd, 12); blue < 300 {
+		t.Fatalf("the login page is not showing (%d blue pixels)", blue)
+	}
+	d.Key(win, "ctrl+comma")
+	d.WaitForLog(regexp.MustCompile(`menu: showing /settings`), 15*time.Second)
+	settle()
+	img := d.Screenshot("settings-by-ctrl-comma")
+	if blue := CountNear(img, 0x0d, 0x6e, 0xfd, 12); blue > 1500 {
+		t.Fatalf("%d pixels of the Login button's blue: still the login page", blue)
+	}
+}
+
+// The menu bar's File > Quit AuthDesk, with the mouse: the app ends with 0.
+func TestMenuQuitWithTheMouse(t *testing.T) {
+	d := StartDesktop(t)
+	_, win := d.LaunchUntilReady()
+	g, err := d.Geometry(win)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "File" is the first item of the menu bar, at the window's top left.
+	d.Xdotool("mousemove", itoa(g.X+20), itoa(g.Y+12))
+	d.Xdotool("click", "1")
+	time.Sleep(500 * time.Millisecond)
+	d.Screenshot("file-menu-open")
+	d.Xdotool("key", "Up", "Return") // the last item: Quit AuthDesk
+	if code := d.WaitForExit(20 * time.Second); code != 0 {
+		t.Fatalf("File > Quit: exit code %d, want 0", code)
+	}
+	if !strings.Contains(d.Log(), `msg="menu: quit"`) {
+		t.Fatal("the app ended, but not through the Quit item")
+	}
+}
+
+// Help > About AuthDesk (by keyboard: F10 opens the menu bar, Left wraps to
+// Help, Up picks its last item) shows the About dialog over the page.
+func TestHelpAboutShowsTheDialog(t *testing.T) {
+	d := StartDesktop(t)
+	_, win := d.LaunchUntilReady()
+	settle()
+	d.Key(win, "F10", "Left", "Up", "Return")
+	d.WaitForLog(regexp.MustCompile(`msg="menu: about"`), 15*time.Second)
+	var img image.Image
+	// The modal's backdrop dims the white page to mid grey.
+	waitFor(t, 15*time.Second, "the About dialog's backdrop", func() bool {
+		img = d.Screenshot("about-dialog")
+		return CountNear(img, 0x80, 0x80, 0x80, 6) > 100000
+	})
+	// Esc closes it: the page is white again.
+	d.Key(win, "Escape")
+	waitFor(t, 15*time.Second, "the dialog to close", func() bool {
+		return CountNear(d.Screenshot("about-closed"), 0x80, 0x80, 0x80, 6) < 1000
+	})
+}
+
+// With a dark GTK theme the page is dark from the start: Bootstrap's dark
+// body colour fills the window; with the default theme it is white.
+func TestDarkGTKThemeGivesADarkWindow(t *testing.T) {
+	d := StartDesktop(t)
+	d.Env = []string{"GTK_THEME=Adwaita:dark"}
+	d.LaunchUntilReady()
+	settle()
+	img := d.Screenshot("login-dark")
+	if dark := CountNear(img, 0x21, 0x25, 0x29, 4); dark < 200000 {
+		t.Fatalf("only %d pixels of the dark body colour #212529 (see screenshot)", dark)
+	}
+	if white := CountNear(img, 0xff, 0xff, 0xff, 2); white > 20000 {
+		t.Fatalf("%d white pixels in dark mode", white)
+	}
+}
+
+// The theme setting in client.db (View > Theme > Dark) wins over a light
+// system theme.
+func TestDarkThemeSettingWithALightSystem(t *testing.T) {
+	d := StartDesktop(t)
+	db, err := clientdb.Open(d.DataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.SaveAppearance(clientdb.Appearance{Theme: clientdb.ThemeDark})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.LaunchUntilReady()
+	settle()
+	if dark := CountNear(d.Screenshot("login-dark-setting"), 0x21, 0x25, 0x29, 4); dark < 200000 {
+		t.Fatalf("only %d pixels of the dark body colour", dark)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
