@@ -17,8 +17,9 @@ deps:
 	@bash scripts/deps.sh
 
 # Bindings first (the UI imports them), then the Vite build into frontend/dist.
+# Generating them runs the app's main, so it gets a throw-away data folder.
 frontend: deps
-	@$(WAILS) generate module -tags $(TAGS) >/dev/null
+	@d=$$(mktemp -d) && AUTHDESK_DATA_DIR=$$d $(WAILS) generate module -tags $(TAGS) >/dev/null; rc=$$?; rm -rf "$$d"; exit $$rc
 	@chmod 644 frontend/wailsjs/go/*/*.* frontend/wailsjs/go/*.ts frontend/wailsjs/runtime/*
 	@cd frontend && npm run build --silent
 

@@ -178,3 +178,82 @@ func TestDarkThemeSettingWithALightSystem(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// menuItem opens a menu of the menu bar with the mouse (menuX: the title's
+// offset from the window's left edge) and picks an item with the keyboard:
+// down presses of Down (separators are skipped), or the last item for 0.
+func (d *Desktop) menuItem(win string, menuX, down int) {
+	d.t.Helper()
+	g, err := d.Geometry(win)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	d.Xdotool("mousemove", itoa(g.X+menuX), itoa(g.Y+12))
+	d.Xdotool("click", "1")
+	time.Sleep(400 * time.Millisecond)
+	keys := []string{"key", "--delay", "80"}
+	if down == 0 {
+		keys = append(keys, "Up")
+	}
+	for range down {
+		keys = append(keys, "Down")
+	}
+	d.Xdotool(append(keys, "Return")...)
+	time.Sleep(400 * time.Millisecond)
+}
+
+// The Edit menu acts on the focused field: Select all, Cut (the text leaves
+// the field for the clipboard) and Paste (it comes back at the caret). Only
+// if every step worked does the username read "test" and the login succeed.
+func TestEditMenuActsOnTheFocusedField(t *testing.T) {
+	d := StartDesktop(t)
+	_, win := d.LaunchUntilReady()
+	settle()
+	const edit = 59 // "Edit" in the menu bar
+	d.Key(win, "s", "t")
+	d.menuItem(win, edit, 0) // Select all
+	d.menuItem(win, edit, 3) // Cut: the field is empty, the clipboard has "st"
+	d.Key(win, "End", "t", "e")
+	d.menuItem(win, edit, 5) // Paste: "te" + "st"
+	d.Screenshot("edit-menu-pasted")
+	d.Key(win, "Tab", "t", "e", "s", "t", "Return")
+	d.WaitForLog(regexp.MustCompile(`msg="session changed" reason=login user=test`), 30*time.Second)
+}
+
+// Ctrl+A outside a field selects nothing: the page looks the same before and
+// after (a web page would highlight all its text).
+func TestCtrlASelectsNoPageText(t *testing.T) {
+	d := StartDesktop(t)
+	_, win := d.LaunchUntilReady()
+	settle()
+	g, err := d.Geometry(win)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Click the empty page beside the card: no field has the focus now.
+	d.Xdotool("mousemove", itoa(g.X+60), itoa(g.Y+400))
+	d.Xdotool("click", "1")
+	time.Sleep(500 * time.Millisecond)
+	before := d.Screenshot("ctrl-a-before")
+	d.Key(win, "ctrl+a")
+	time.Sleep(700 * time.Millisecond)
+	after := d.Screenshot("ctrl-a-after")
+	if n := differentPixels(before, after); n > 400 {
+		t.Fatalf("Ctrl+A changed %d pixels: the page's text was selected (see the screenshots)", n)
+	}
+}
+
+func differentPixels(a, b image.Image) int {
+	n := 0
+	r := a.Bounds().Intersect(b.Bounds())
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			ar, ag, ab, _ := a.At(x, y).RGBA()
+			br, bg, bb, _ := b.At(x, y).RGBA()
+			if ar != br || ag != bg || ab != bb {
+				n++
+			}
+		}
+	}
+	return n
+}

@@ -30,14 +30,27 @@ function selectedText(el, doc) {
   return doc.getSelection?.()?.toString() || ''
 }
 
-// Puts text into the field at the caret, through the editor when it can (so
-// Undo takes it back), and tells Vue the value changed.
-function insertText(el, text, doc) {
-  if (typeof doc.execCommand === 'function' && doc.execCommand('insertText', false, text)) return
+// Puts text in place of start..end of the field, through the editor when it
+// can (so Undo takes it back), and tells Vue the value changed. The range is
+// set again first: the focus coming back from the menu may have moved it
+// while the clipboard was being asked.
+function replaceRange(el, start, end, text, doc) {
+  if (typeof el.setSelectionRange === 'function' && start !== null && end !== null) {
+    el.setSelectionRange(start, end)
+  }
+  const command = text ? 'insertText' : 'delete'
+  if (start !== end || text) {
+    if (typeof doc.execCommand === 'function' && doc.execCommand(command, false, text)) return
+  }
   if (typeof el.setRangeText === 'function') {
-    el.setRangeText(text, el.selectionStart ?? el.value.length, el.selectionEnd ?? el.value.length, 'end')
+    el.setRangeText(text, start ?? el.value.length, end ?? el.value.length, 'end')
     el.dispatchEvent(new Event('input', { bubbles: true }))
   }
+}
+
+function range(el) {
+  if (!el || (el.tagName !== 'INPUT' && el.tagName !== 'TEXTAREA')) return [null, null]
+  return [el.selectionStart ?? null, el.selectionEnd ?? null]
 }
 
 // Runs one of 'undo', 'redo', 'cut', 'copy', 'paste', 'selectAll' on the
@@ -45,6 +58,7 @@ function insertText(el, text, doc) {
 export async function runEditCommand(command, clipboard, doc = document) {
   const el = doc.activeElement
   const field = isTextField(el) ? el : null
+  const [start, end] = range(field)
   switch (command) {
     case 'undo':
     case 'redo':
@@ -59,13 +73,13 @@ export async function runEditCommand(command, clipboard, doc = document) {
       const text = selectedText(field, doc)
       if (!text) return
       await clipboard.setText(text)
-      if (command === 'cut' && field && !field.readOnly && !doc.execCommand?.('delete')) insertText(field, '', doc)
+      if (command === 'cut' && field && !field.readOnly && start !== null) replaceRange(field, start, end, '', doc)
       return
     }
     case 'paste': {
       if (!field || field.readOnly) return
       const text = await clipboard.getText()
-      if (text) insertText(field, text, doc)
+      if (text && start !== null) replaceRange(field, start, end, text, doc)
       return
     }
   }

@@ -82,4 +82,26 @@ describe('Edit menu commands', () => {
     await runEditCommand('paste', cb)
     expect(cb.getText).not.toHaveBeenCalled()
   })
+
+  it('cuts and pastes the range chosen, even if the caret moved while the clipboard answered', async () => {
+    const user = document.getElementById('user')
+    user.focus()
+    user.setSelectionRange(0, 6) // "hello "
+    const cb = clipboard()
+    cb.setText.mockImplementation(async (t) => {
+      cb.c.text = t
+      user.setSelectionRange(11, 11) // the focus came back from the menu: caret at the end
+    })
+    await runEditCommand('cut', cb)
+    expect(cb.c.text).toBe('hello ')
+    expect(user.value).toBe('world')
+
+    user.setSelectionRange(5, 5)
+    cb.getText.mockImplementation(async () => {
+      user.setSelectionRange(0, 0)
+      return '!'
+    })
+    await runEditCommand('paste', cb)
+    expect(user.value).toBe('world!')
+  })
 })
