@@ -4,8 +4,9 @@ package windowtest
 
 import (
 	"image"
-	"strconv"
+	"net"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -256,4 +257,111 @@ func differentPixels(a, b image.Image) int {
 		}
 	}
 	return n
+}
+
+// A start in dark mode never shows a light frame: from the moment the window
+// is on screen until the login page is drawn, every screenshot of the
+// window's page area is dark (the window background, then the first frame
+// with its spinner, then the page).
+func TestDarkStartHasNoLightFlash(t *testing.T) {
+	d := StartDesktop(t)
+	db, err := clientdb.Open(d.DataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.SaveAppearance(clientdb.Appearance{Theme: clientdb.ThemeDark, LastDark: true})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Launch()
+	win := d.WaitForWindow(60 * time.Second)
+	ready := regexp.MustCompile(`msg="ui ready"`)
+	frames := 0
+	for i := 0; ; i++ {
+		done := ready.MatchString(d.Log())
+		g, err := d.Geometry(win)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img := d.Screenshot("dark-start-" + itoa(i))
+		// Below the menu bar (GTK's, which follows the GTK theme).
+		page := image.Rect(g.X, g.Y+30, g.X+g.Width, g.Y+g.Height)
+		if light := countLight(img, page); light > 2000 {
+			t.Fatalf("frame %d: %d light pixels in the window while starting dark (see dark-start-%d.png)", i, light, i)
+		}
+		frames++
+		if done {
+			break
+		}
+	}
+	t.Logf("%d frames, all dark", frames)
+}
+
+// countLight counts pixels in r brighter than mid grey on every channel.
+func countLight(img image.Image, r image.Rectangle) int {
+	n := 0
+	r = r.Intersect(img.Bounds())
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			if cr>>8 > 0xb0 && cg>>8 > 0xb0 && cb>>8 > 0xb0 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// While Go restores a saved session (here from a server that accepts the
+// connection and never answers), the first frame shows the app's background
+// and a spinner at once, not a blank window.
+func TestFirstFrameShowsASpinnerWhileTheSessionIsRestored(t *testing.T) {
+	d := StartDesktop(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := make(chan net.Conn, 64)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			held <- c // never answered
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		for len(held) > 0 {
+			(<-held).Close()
+		}
+	})
+	server := "http://" + ln.Addr().String()
+	db, err := clientdb.Open(d.DataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.SaveSettings(clientdb.Settings{Backend: clientdb.BackendRemote, RemoteURL: server})
+	if err == nil {
+		err = db.Save(clientdb.SavedSession{BackendID: "remote:" + server, UserID: "1", Username: "ann",
+			RefreshToken: "not-a-real-token", RefreshExpires: time.Now().Add(time.Hour), Saved: time.Now()})
+	}
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	d.Launch()
+	d.WaitForWindow(60 * time.Second)
+	var spinner int
+	waitFor(t, 10*time.Second, "the spinner of the first frame", func() bool {
+		if strings.Contains(d.Log(), `msg="ui ready"`) {
+			t.Fatal("the UI was ready before the restore could have finished")
+		}
+		spinner = CountNear(d.Screenshot("first-frame-spinner"), 0x0d, 0x6e, 0xfd, 16)
+		return spinner > 100
+	})
+	t.Logf("%d spinner pixels before the UI was ready", spinner)
 }
