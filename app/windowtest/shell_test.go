@@ -278,11 +278,17 @@ func TestDarkStartHasNoLightFlash(t *testing.T) {
 	win := d.WaitForWindow(60 * time.Second)
 	ready := regexp.MustCompile(`msg="ui ready"`)
 	frames := 0
+	deadline := time.Now().Add(60 * time.Second)
 	for i := 0; ; i++ {
+		if time.Now().After(deadline) {
+			t.Fatalf("the UI did not report ready within a minute:\n%s", d.Log())
+		}
 		done := ready.MatchString(d.Log())
 		g, err := d.Geometry(win)
-		if err != nil {
-			t.Fatal(err)
+		if err != nil || g.Width == 0 {
+			t.Logf("no geometry for the window yet (%v)", err)
+			time.Sleep(100 * time.Millisecond)
+			continue
 		}
 		img := d.Screenshot("dark-start-" + itoa(i))
 		// Below the menu bar (GTK's, which follows the GTK theme).
