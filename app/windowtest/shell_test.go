@@ -371,3 +371,23 @@ func TestFirstFrameShowsASpinnerWhileTheSessionIsRestored(t *testing.T) {
 	})
 	t.Logf("%d spinner pixels before the UI was ready", spinner)
 }
+
+// In the dark nav bar the keyboard focus is plain to see: after signing in,
+// Tab puts the focus on the first link and its light-blue ring (#9ec5fe,
+// 8.7:1 against the bar) is drawn around it.
+func TestNavBarFocusRingIsVisible(t *testing.T) {
+	d := StartDesktop(t)
+	_, win := d.LaunchUntilReady()
+	settle()
+	d.Key(win, "t", "e", "s", "t", "Tab", "t", "e", "s", "t", "Return")
+	d.WaitForLog(regexp.MustCompile(`msg="session changed" reason=login user=test`), 30*time.Second)
+	settle()
+	before := CountNear(d.Screenshot("nav-before-tab"), 0x9e, 0xc5, 0xfe, 10)
+	d.Key(win, "Tab")
+	var ring int
+	waitFor(t, 10*time.Second, "the focus ring in the nav bar", func() bool {
+		ring = CountNear(d.Screenshot("nav-focus-ring"), 0x9e, 0xc5, 0xfe, 10) - before
+		return ring > 80
+	})
+	t.Logf("%d pixels of the focus ring", ring)
+}
