@@ -110,6 +110,12 @@ describe('AboutDialog', () => {
     await flushPromises()
     expect(wrapper.text()).toContain('Could not open it')
 
+    // Tab from the last button wraps to the first: the focus stays in the dialog.
+    await wrapper.find('#about-close').trigger('keydown', { key: 'Tab' })
+    expect(document.activeElement?.id).toBe('about-open-folder')
+    await wrapper.find('#about-open-folder').trigger('keydown', { key: 'Tab', shiftKey: true })
+    expect(document.activeElement?.id).toBe('about-close')
+
     await wrapper.find('#about-dialog').trigger('keydown', { key: 'Escape' })
     await flushPromises()
     expect(desktop.aboutOpen).toBe(false)
