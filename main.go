@@ -27,6 +27,7 @@ import (
 
 	"github.com/authdesk/authdesk/app"
 	"github.com/authdesk/authdesk/app/cli"
+	"github.com/authdesk/authdesk/app/control"
 	"github.com/authdesk/authdesk/app/harness"
 	"github.com/authdesk/authdesk/app/serve"
 	"github.com/authdesk/authdesk/backend"
@@ -149,7 +150,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runWindow(ctx, cfg, stderr)
 	case "users":
 		// Global flags go before "users"; what follows is the users command's own.
-		return cli.Users(ctx, rest, stdin, stdout, stderr, cli.OpenBolt(cfg.dataDir, cfg.backendOptions()))
+		return runUsers(ctx, cfg, rest, stdin, stdout, stderr)
 	case "serve":
 		return runServe(ctx, cfg, rest, stdout, stderr)
 	case "harness":
@@ -228,6 +229,7 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 		backendDB.Close()
 		return nil, err
 	}
+	ctl := startControl(cfg.dataDir, backendDB, log)
 	manager := session.New(app.BackendFor(saved, embedded), clientDB)
 	manager.Logger = log
 	manager.OnChange = app.SessionEvents(rt, log)
@@ -241,11 +243,48 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 		},
 		startup: manager.Start,
 		close: func() {
+			ctl.Close()
 			manager.Close()
 			clientDB.Close()
 			backendDB.Close()
 		},
 	}, nil
+}
+
+// runUsers runs `authdesk users`: inside the AuthDesk that holds the data
+// folder when one answers on its control socket, else here.
+func runUsers(ctx context.Context, cfg config, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	code, err := control.Run(ctx, cfg.dataDir, append([]string{"users"}, args...), stdin, stdout, stderr)
+	if err == nil {
+		return code
+	}
+	if !errors.Is(err, control.ErrNoServer) {
+		fmt.Fprintln(stderr, "authdesk:", err)
+		return cli.ExitError
+	}
+	// Nobody answers: open the folder here (an older AuthDesk holding it
+	// still gets the "already running" error).
+	return cli.Users(ctx, args, stdin, stdout, stderr, cli.OpenBolt(cfg.dataDir, cfg.backendOptions()))
+}
+
+// startControl lets `authdesk users` run in this process, which holds db,
+// through the data folder's control socket. Without the socket AuthDesk
+// still works; the CLI then reports the folder as in use.
+func startControl(dataDir string, db *bolt.DB, log *slog.Logger) interface{ Close() error } {
+	admin := bolt.NewAdminService(db)
+	open := func() (cli.UserAdmin, func() error, error) { return admin, func() error { return nil }, nil }
+	srv, err := control.Listen(dataDir, func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+		if len(args) == 0 || args[0] != "users" {
+			fmt.Fprintln(stderr, "authdesk: the running AuthDesk runs only users commands")
+			return cli.ExitUsage
+		}
+		return cli.Users(ctx, args[1:], stdin, stdout, stderr, open)
+	}, log)
+	if err != nil {
+		log.Warn("the users command cannot reach this process", "err", err)
+		return io.NopCloser(nil)
+	}
+	return srv
 }
 
 // isLocked says whether another AuthDesk process holds the data folder.
@@ -365,6 +404,7 @@ func runServe(ctx context.Context, cfg config, args []string, stdout, stderr io.
 		return 1
 	}
 	defer db.Close()
+	defer startControl(cfg.dataDir, db, log).Close()
 	opts.Auth = bolt.NewAuthService(db)
 	opts.Log = log
 	opts.Ready = stdout
