@@ -258,7 +258,10 @@ func runUsers(ctx context.Context, cfg config, args []string, stdin io.Reader, s
 	if err == nil {
 		return code
 	}
-	if !errors.Is(err, control.ErrNoServer) {
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "\nauthdesk: interrupted")
+		return cli.ExitError
+	} else if !errors.Is(err, control.ErrNoServer) {
 		fmt.Fprintln(stderr, "authdesk:", err)
 		return cli.ExitError
 	}

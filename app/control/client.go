@@ -42,7 +42,8 @@ func run(ctx context.Context, dir string, args []string, stdin io.Reader, stdout
 	if err := checkPeer(c, uid); err != nil {
 		return 0, fmt.Errorf("the process on %s is not yours: %w", path, err)
 	}
-	stop := context.AfterFunc(ctx, func() { c.SetDeadline(time.Now()) })
+	// Ctrl-C ends the connection, and so the command in the owner.
+	stop := context.AfterFunc(ctx, func() { c.Close() })
 	defer stop()
 
 	in, inTerm := terminalFile(stdin)
@@ -51,6 +52,8 @@ func run(ctx context.Context, dir string, args []string, stdin io.Reader, stdout
 	werr := writeFrame(c, frameHello, mustJSON(hello{Version: Version, Args: args, StdinTerminal: inTerm, StdoutTerminal: outTerm}))
 	typ, payload, err := readFrame(c)
 	switch {
+	case ctx.Err() != nil:
+		return 0, ctx.Err()
 	case err == nil && typ == frameFail:
 		return 0, refused(payload)
 	case werr != nil:
@@ -70,10 +73,7 @@ func run(ctx context.Context, dir string, args []string, stdin io.Reader, stdout
 	for {
 		typ, payload, err := readFrame(c)
 		if err != nil {
-			if ctx.Err() != nil {
-				return 0, ctx.Err()
-			}
-			return 0, fmt.Errorf("the connection to the running AuthDesk broke: %w", err)
+			return 0, broken(ctx, err)
 		}
 		switch typ {
 		case frameStdout:
@@ -84,31 +84,46 @@ func run(ctx context.Context, dir string, args []string, stdin io.Reader, stdout
 			if len(payload) != 4 {
 				return 0, errors.New("the running AuthDesk sent a bad request")
 			}
-			buf := make([]byte, min(int(binary.BigEndian.Uint32(payload)), MaxFrame))
-			n := 0
-			for !stdinEOF && n == 0 && len(buf) > 0 {
-				n, err = stdin.Read(buf)
-				if err == io.EOF {
-					stdinEOF = true
-				} else if err != nil {
-					return 0, fmt.Errorf("reading standard input: %w", err)
+			want := min(int(binary.BigEndian.Uint32(payload)), MaxFrame)
+			data, err := await(ctx, func() ([]byte, error) {
+				buf := make([]byte, want)
+				n := 0
+				var err error
+				for !stdinEOF && n == 0 && want > 0 {
+					if stdin == nil {
+						stdinEOF = true
+						break
+					}
+					n, err = stdin.Read(buf)
+					if err == io.EOF {
+						stdinEOF, err = true, nil
+					} else if err != nil {
+						return nil, fmt.Errorf("reading standard input: %w", err)
+					}
 				}
-			}
-			if err := writeFrame(c, frameStdin, buf[:n]); err != nil {
+				return buf[:n], nil
+			})
+			if err != nil {
 				return 0, err
+			}
+			if err := writeFrame(c, frameStdin, data); err != nil {
+				return 0, broken(ctx, err)
 			}
 		case frameAskPw:
 			var err error
 			if in == nil {
 				err = writeFrame(c, frameNoPass, []byte("standard input is not a terminal"))
-			} else if pw, rerr := term.ReadPassword(int(in.Fd())); rerr != nil {
+			} else if pw, rerr := readPassword(ctx, in); rerr != nil {
+				if ctx.Err() != nil {
+					return 0, ctx.Err()
+				}
 				err = writeFrame(c, frameNoPass, []byte(rerr.Error()))
 			} else {
 				err = writeFrame(c, framePassword, pw)
 				clear(pw)
 			}
 			if err != nil {
-				return 0, err
+				return 0, broken(ctx, err)
 			}
 		case frameExit:
 			if len(payload) != 4 {
@@ -121,6 +136,45 @@ func run(ctx context.Context, dir string, args []string, stdin io.Reader, stdout
 			return 0, fmt.Errorf("the running AuthDesk sent an unexpected message")
 		}
 	}
+}
+
+// await runs a read that may block on a person (the terminal) so that
+// Ctrl-C still ends the command at once.
+func await(ctx context.Context, read func() ([]byte, error)) ([]byte, error) {
+	type result struct {
+		b   []byte
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		b, err := read()
+		ch <- result{b, err}
+	}()
+	select {
+	case r := <-ch:
+		return r.b, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// readPassword reads a line without echo on the terminal f; when interrupted
+// it turns echo back on before returning.
+func readPassword(ctx context.Context, f *os.File) ([]byte, error) {
+	fd := int(f.Fd())
+	state, _ := term.GetState(fd)
+	pw, err := await(ctx, func() ([]byte, error) { return term.ReadPassword(fd) })
+	if ctx.Err() != nil && state != nil {
+		_ = term.Restore(fd, state)
+	}
+	return pw, err
+}
+
+func broken(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return fmt.Errorf("the connection to the running AuthDesk broke: %w", err)
 }
 
 // RefusedError is the owner's refusal, in words for the person.

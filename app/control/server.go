@@ -28,9 +28,11 @@ type Terminal interface {
 }
 
 // Timeouts and limits of the server side.
+// handshakeTimeout bounds a new connection's hello; a variable for tests.
+var handshakeTimeout = 5 * time.Second
+
 const (
-	handshakeTimeout = 5 * time.Second
-	writeTimeout     = 30 * time.Second
+	writeTimeout = 30 * time.Second
 	// inputTimeout bounds the wait for the client's standard input or for a
 	// person to type a password.
 	inputTimeout = 10 * time.Minute

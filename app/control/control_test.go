@@ -1,0 +1,501 @@
+//go:build linux
+
+package control
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// echo is a command that shows what it got: its arguments on stdout, its
+// standard input's size on stderr, and exits with the number of arguments.
+func echo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fmt.Fprintf(stdout, "args=%q\n", args)
+	in, err := io.ReadAll(stdin)
+	if err != nil {
+		fmt.Fprintln(stderr, "read error:", err)
+		return 1
+	}
+	fmt.Fprintf(stderr, "stdin=%d bytes\n", len(in))
+	stdout.Write(in)
+	return len(args)
+}
+
+func listen(t *testing.T, dir string, h Handler, log *slog.Logger) *Server {
+	t.Helper()
+	s, err := Listen(dir, h, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func tempDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestRun_ArgsStdinOutputAndExitCode(t *testing.T) {
+	dir := tempDir(t)
+	listen(t, dir, echo, nil)
+	// More than one frame of input and output.
+	input := bytes.Repeat([]byte("0123456789abcdef"), 3*MaxFrame/16+7)
+	var out, errOut bytes.Buffer
+	code, err := Run(context.Background(), dir, []string{"users", "add", "--username", "a b"}, bytes.NewReader(input), &out, &errOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code != 4 {
+		t.Errorf("exit code %d, want 4", code)
+	}
+	wantHead := `args=["users" "add" "--username" "a b"]` + "\n"
+	if !bytes.HasPrefix(out.Bytes(), []byte(wantHead)) || !bytes.Equal(out.Bytes()[len(wantHead):], input) {
+		t.Errorf("stdout: %d bytes, head %q", out.Len(), out.String()[:min(out.Len(), 60)])
+	}
+	if errOut.String() != fmt.Sprintf("stdin=%d bytes\n", len(input)) {
+		t.Errorf("stderr %q", errOut.String())
+	}
+}
+
+func TestRun_StdinReadOnlyWhenAsked(t *testing.T) {
+	dir := tempDir(t)
+	listen(t, dir, func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+		return 0
+	}, nil)
+	r := &countingReader{r: strings.NewReader("keep me")}
+	if code, err := Run(context.Background(), dir, []string{"users", "list"}, r, io.Discard, io.Discard); err != nil || code != 0 {
+		t.Fatal(code, err)
+	}
+	if r.n != 0 {
+		t.Errorf("the client read %d bytes of stdin the command never asked for", r.n)
+	}
+}
+
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+func TestRun_NoServer(t *testing.T) {
+	dir := tempDir(t)
+	_, err := Run(context.Background(), dir, []string{"users", "list"}, nil, io.Discard, io.Discard)
+	if !errors.Is(err, ErrNoServer) {
+		t.Fatalf("err = %v, want ErrNoServer", err)
+	}
+}
+
+func TestListen_SocketIsOwnerOnly(t *testing.T) {
+	dir := tempDir(t)
+	s := listen(t, dir, echo, nil)
+	fi, err := os.Lstat(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Type() != os.ModeSocket || fi.Mode().Perm() != 0o600 {
+		t.Errorf("socket mode %v, want a socket with 0600", fi.Mode())
+	}
+	if s.Path() != filepath.Join(dir, "control.sock") {
+		t.Errorf("path %s", s.Path())
+	}
+	s.Close()
+	if _, err := os.Lstat(s.Path()); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("socket left behind after Close: %v", err)
+	}
+}
+
+func TestListen_ReplacesStaleSocket(t *testing.T) {
+	dir := tempDir(t)
+	// A process that died leaves its socket file; nobody answers on it.
+	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: SocketPath(dir), Net: "unix"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln.SetUnlinkOnClose(false)
+	ln.Close()
+	if _, err := os.Lstat(SocketPath(dir)); err != nil {
+		t.Fatal("no stale socket to test with:", err)
+	}
+	var logs bytes.Buffer
+	listen(t, dir, echo, slog.New(slog.NewTextHandler(&logs, nil)))
+	if code, err := Run(context.Background(), dir, []string{"x"}, strings.NewReader(""), io.Discard, io.Discard); err != nil || code != 1 {
+		t.Fatalf("after replacing the stale socket: %d %v", code, err)
+	}
+	if !strings.Contains(logs.String(), "replaced a stale control socket") {
+		t.Errorf("logs: %s", logs.String())
+	}
+}
+
+func TestListen_KeepsALiveSocket(t *testing.T) {
+	dir := tempDir(t)
+	listen(t, dir, echo, nil)
+	if s, err := Listen(dir, echo, nil); err == nil {
+		s.Close()
+		t.Fatal("a second server took over a socket someone answers on")
+	} else if !strings.Contains(err.Error(), "another process answers") {
+		t.Errorf("err = %v", err)
+	}
+	if code, err := Run(context.Background(), dir, []string{"x"}, strings.NewReader(""), io.Discard, io.Discard); err != nil || code != 1 {
+		t.Fatalf("the first server stopped answering: %d %v", code, err)
+	}
+}
+
+func TestListen_RefusesToReplaceAFile(t *testing.T) {
+	dir := tempDir(t)
+	if err := os.WriteFile(SocketPath(dir), []byte("notes"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := Listen(dir, echo, nil); err == nil {
+		s.Close()
+		t.Fatal("a regular file was replaced by the socket")
+	} else if !strings.Contains(err.Error(), "is not a socket") {
+		t.Errorf("err = %v", err)
+	}
+	if b, _ := os.ReadFile(SocketPath(dir)); string(b) != "notes" {
+		t.Errorf("file content lost: %q", b)
+	}
+}
+
+func TestServer_RefusesAnotherUser(t *testing.T) {
+	dir := tempDir(t)
+	ran := false
+	var logs bytes.Buffer
+	s := &Server{Handler: func(context.Context, []string, io.Reader, io.Writer, io.Writer) int { ran = true; return 0 },
+		Log: slog.New(slog.NewTextHandler(&logs, nil)), uid: os.Getuid() + 1}
+	if err := s.listen(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, err := Run(context.Background(), dir, []string{"users", "list"}, strings.NewReader(""), io.Discard, io.Discard)
+	var re *RefusedError
+	if !errors.As(err, &re) {
+		t.Fatalf("err = %v, want a refusal", err)
+	}
+	want := fmt.Sprintf("only user id %d, who owns this data folder, may use its control socket; this is user id %d", os.Getuid()+1, os.Getuid())
+	if re.Message != want {
+		t.Errorf("message %q, want %q", re.Message, want)
+	}
+	if ran {
+		t.Error("the command ran for a refused peer")
+	}
+	if !strings.Contains(logs.String(), "refused a control connection") {
+		t.Errorf("logs: %s", logs.String())
+	}
+}
+
+func TestClient_RefusesAServerOfAnotherUser(t *testing.T) {
+	dir := tempDir(t)
+	ran := false
+	listen(t, dir, func(context.Context, []string, io.Reader, io.Writer, io.Writer) int { ran = true; return 0 }, nil)
+	_, err := run(context.Background(), dir, []string{"users", "list"}, strings.NewReader("secret"), io.Discard, io.Discard, os.Getuid()+1)
+	if err == nil || !strings.Contains(err.Error(), "is not yours") {
+		t.Fatalf("err = %v", err)
+	}
+	if ran {
+		t.Error("the client sent its command to another user's process")
+	}
+}
+
+// rawConn connects without the client, to send what a buggy or hostile peer would.
+func rawConn(t *testing.T, dir string) *net.UnixConn {
+	t.Helper()
+	c, err := net.DialUnix("unix", nil, &net.UnixAddr{Name: SocketPath(dir), Net: "unix"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	return c
+}
+
+func TestServer_RejectsBadRequests(t *testing.T) {
+	dir := tempDir(t)
+	listen(t, dir, echo, nil)
+	hello := func(h hello) []byte { b, _ := json.Marshal(h); return b }
+	for _, tc := range []struct {
+		name string
+		send func(c *net.UnixConn)
+		want string
+	}{
+		{"oversized frame", func(c *net.UnixConn) {
+			c.Write([]byte{frameHello, 0, 0x10, 0, 1}) // 1 MiB + 1
+		}, "bad request"},
+		{"not a hello", func(c *net.UnixConn) { writeFrame(c, frameStdin, []byte("x")) }, "bad request"},
+		{"not JSON", func(c *net.UnixConn) { writeFrame(c, frameHello, []byte("{")) }, "bad request"},
+		{"another version", func(c *net.UnixConn) {
+			writeFrame(c, frameHello, hello(struct {
+				Version        int      `json:"version"`
+				Args           []string `json:"args"`
+				StdinTerminal  bool     `json:"stdinTerminal"`
+				StdoutTerminal bool     `json:"stdoutTerminal"`
+			}{Version: 2, Args: []string{"users"}}))
+		}, "speaks control protocol version 1, this command version 2"},
+		{"too many arguments", func(c *net.UnixConn) {
+			writeFrame(c, frameHello, hello(struct {
+				Version        int      `json:"version"`
+				Args           []string `json:"args"`
+				StdinTerminal  bool     `json:"stdinTerminal"`
+				StdoutTerminal bool     `json:"stdoutTerminal"`
+			}{Version: 1, Args: make([]string, maxArgs+1)}))
+		}, "too many arguments"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := rawConn(t, dir)
+			tc.send(c)
+			typ, payload, err := readFrame(c)
+			if err != nil || typ != frameFail || !strings.Contains(string(payload), tc.want) {
+				t.Fatalf("got %q %q %v, want a refusal with %q", typ, payload, err, tc.want)
+			}
+			if _, _, err := readFrame(c); err != io.EOF {
+				t.Errorf("connection still open after a refusal: %v", err)
+			}
+		})
+	}
+}
+
+func TestServer_SilentPeerTimesOut(t *testing.T) {
+	defer func(d time.Duration) { handshakeTimeout = d }(handshakeTimeout)
+	handshakeTimeout = 200 * time.Millisecond
+	dir := tempDir(t)
+	listen(t, dir, echo, nil)
+	c := rawConn(t, dir)
+	start := time.Now()
+	typ, _, err := readFrame(c)
+	if err != nil || typ != frameFail {
+		t.Fatalf("got %q %v", typ, err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v", d)
+	}
+}
+
+func TestServer_ClientGoingAwayEndsTheCommand(t *testing.T) {
+	dir := tempDir(t)
+	started, ended := make(chan struct{}), make(chan error, 1)
+	s := listen(t, dir, func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+		close(started)
+		<-ctx.Done()
+		ended <- ctx.Err()
+		return 1
+	}, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := Run(ctx, dir, []string{"users", "list"}, strings.NewReader(""), io.Discard, io.Discard)
+		done <- err
+	}()
+	<-started
+	cancel() // Ctrl-C in the CLI
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("client: %v", err)
+	}
+	select {
+	case <-ended:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the command kept running after its client went away")
+	}
+	// Close waits for running commands (none now) and returns promptly.
+	closed := make(chan struct{})
+	go func() { s.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close hangs")
+	}
+}
+
+func TestServer_CloseEndsRunningCommands(t *testing.T) {
+	dir := tempDir(t)
+	started := make(chan struct{})
+	s := listen(t, dir, func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+		close(started)
+		<-ctx.Done()
+		fmt.Fprintln(stderr, "authdesk: AuthDesk is shutting down")
+		return 1
+	}, nil)
+	res := make(chan int, 1)
+	var errOut bytes.Buffer
+	go func() {
+		code, _ := Run(context.Background(), dir, []string{"users", "list"}, strings.NewReader(""), io.Discard, &errOut)
+		res <- code
+	}()
+	<-started
+	s.Close()
+	if code := <-res; code != 1 || !strings.Contains(errOut.String(), "shutting down") {
+		t.Errorf("code %d, stderr %q", code, errOut.String())
+	}
+}
+
+// openPTY returns a pseudo-terminal: the test types on master, the client
+// reads its terminal on slave.
+func openPTY(t *testing.T) (master, slave *os.File) {
+	t.Helper()
+	fd, err := unix.Open("/dev/ptmx", unix.O_RDWR|unix.O_NOCTTY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminals here: %v", err)
+	}
+	if err := unix.IoctlSetPointerInt(fd, unix.TIOCSPTLCK, 0); err != nil {
+		t.Fatal(err)
+	}
+	n, err := unix.IoctlGetInt(fd, unix.TIOCGPTN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	master = os.NewFile(uintptr(fd), "/dev/ptmx")
+	slave, err = os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { slave.Close(); master.Close() })
+	return master, slave
+}
+
+func TestRun_PasswordIsTypedOnTheClientsTerminal(t *testing.T) {
+	master, slave := openPTY(t)
+	dir := tempDir(t)
+	var got []byte
+	var mu sync.Mutex
+	listen(t, dir, func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+		term, ok := stdin.(Terminal)
+		if !ok {
+			fmt.Fprintln(stderr, "stdin is not a terminal")
+			return 2
+		}
+		fmt.Fprint(stderr, "New password: ")
+		pw, err := term.ReadPassword()
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+		mu.Lock()
+		got = pw
+		mu.Unlock()
+		return 0
+	}, nil)
+
+	res := make(chan int, 1)
+	var errOut bytes.Buffer
+	go func() {
+		code, err := Run(context.Background(), dir, []string{"users", "passwd", "bob"}, slave, io.Discard, &errOut)
+		if err != nil {
+			t.Error(err)
+		}
+		res <- code
+	}()
+	// Type once the client has turned echo off for the prompt.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		tio, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tio.Lflag&unix.ECHO == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no password prompt with echo off on the client's terminal")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	master.Write([]byte("typed-secret\n"))
+	if code := <-res; code != 0 {
+		t.Fatalf("code %d, stderr %q", code, errOut.String())
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if string(got) != "typed-secret" {
+		t.Errorf("the command got %q", got)
+	}
+	if errOut.String() != "New password: " {
+		t.Errorf("stderr %q", errOut.String())
+	}
+}
+
+func TestRun_NoTerminalNoPrompt(t *testing.T) {
+	dir := tempDir(t)
+	listen(t, dir, func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+		if _, ok := stdin.(Terminal); ok {
+			return 1
+		}
+		return 0
+	}, nil)
+	if code, err := Run(context.Background(), dir, nil, strings.NewReader("pw\n"), io.Discard, io.Discard); err != nil || code != 0 {
+		t.Fatalf("a piped stdin was offered as a terminal: %d %v", code, err)
+	}
+}
+
+func TestRun_InterruptAtThePromptTurnsEchoBackOn(t *testing.T) {
+	_, slave := openPTY(t)
+	dir := tempDir(t)
+	ended := make(chan struct{})
+	listen(t, dir, func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+		defer close(ended)
+		_, err := stdin.(Terminal).ReadPassword()
+		if err == nil {
+			return 0
+		}
+		return 1
+	}, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	res := make(chan error, 1)
+	go func() {
+		_, err := Run(ctx, dir, []string{"users", "passwd", "bob"}, slave, io.Discard, io.Discard)
+		res <- err
+	}()
+	echoOn := func() bool {
+		tio, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tio.Lflag&unix.ECHO != 0
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for echoOn() {
+		if time.Now().After(deadline) {
+			t.Fatal("no prompt")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel() // Ctrl-C while the person has not typed anything
+	select {
+	case err := <-res:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("err = %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the client waits for the terminal after Ctrl-C")
+	}
+	if !echoOn() {
+		t.Error("the terminal was left without echo")
+	}
+	select {
+	case <-ended:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the command kept waiting for a password nobody will send")
+	}
+}
