@@ -1,0 +1,242 @@
+//go:build linux
+
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/authdesk/authdesk/backend/backendtest"
+	"github.com/authdesk/authdesk/backend/bolt"
+)
+
+// The tests below start this test binary as the real authdesk command, in a
+// process of its own, so the data folder's file lock is held and fought over
+// as between a running AuthDesk and a person's shell.
+func TestMain(m *testing.M) {
+	if os.Getenv("AUTHDESK_TEST_AS_MAIN") == "1" {
+		os.Args = append([]string{"authdesk"}, os.Args[1:]...)
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// authdesk returns the command for `authdesk args...`.
+func authdesk(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(self, args...)
+	cmd.Env = append(os.Environ(), "AUTHDESK_TEST_AS_MAIN=1")
+	return cmd
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// cliRun runs `authdesk --data-dir dir args...` with stdin and waits.
+func cliRun(t *testing.T, dir, stdin string, args ...string) result {
+	t.Helper()
+	cmd := authdesk(t, append([]string{"--data-dir", dir}, args...)...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	code := 0
+	if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{code, out.String(), errOut.String()}
+}
+
+// startServe runs `authdesk serve` on dir until the test ends and returns its
+// API's base URL and its log.
+func startServe(t *testing.T, dir string) (string, *backendtest.Buffer, *exec.Cmd) {
+	t.Helper()
+	cmd := authdesk(t, "--data-dir", dir, "--log-level", "debug", "serve", "--addr", "127.0.0.1:0")
+	logs := &backendtest.Buffer{}
+	cmd.Stderr = logs
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	})
+	ready := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(stdout).ReadString('\n')
+		ready <- line
+	}()
+	select {
+	case line := <-ready:
+		m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(line)
+		if m == nil {
+			t.Fatalf("serve did not start: %q; log:\n%s", line, logs.String())
+		}
+		return m[1], logs, cmd
+	case <-time.After(30 * time.Second):
+		t.Fatalf("serve did not start; log:\n%s", logs.String())
+	}
+	return "", nil, nil
+}
+
+func login(t *testing.T, base, user, pass string) int {
+	t.Helper()
+	body := fmt.Sprintf(`{"username":%q,"password":%q}`, user, pass)
+	resp, err := http.Post(base+"/users/authenticate", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// TestUsersWhileServeRuns runs the same users commands on two data folders,
+// one free and one held by a running `authdesk serve`, and expects the same
+// output and exit codes from both.
+func TestUsersWhileServeRuns(t *testing.T) {
+	free, held := t.TempDir(), t.TempDir()
+	const adminPW, bobPW, bobPW2 = "admin-pass-9431", "bob-first-pass-5120", "bob-second-pass-7782"
+	admin := []string{"users", "add", "--username", "admin", "--first-name", "Ada", "--last-name", "Admin", "--role", "Admin", "--password-stdin"}
+	for _, dir := range []string{free, held} {
+		if r := cliRun(t, dir, adminPW+"\n", admin...); r.code != 0 {
+			t.Fatalf("adding the admin: %+v", r)
+		}
+	}
+	base, logs, serve := startServe(t, held)
+	if fi, err := os.Lstat(filepath.Join(held, "control.sock")); err != nil || fi.Mode().Perm() != 0o600 || fi.Mode().Type() != os.ModeSocket {
+		t.Fatalf("control socket: %v %v", fi, err)
+	}
+
+	steps := []struct {
+		name  string
+		stdin string
+		args  []string
+		code  int
+	}{
+		{"add", bobPW + "\n", []string{"users", "add", "--username", "bob", "--first-name", "Bob", "--last-name", "Builder", "--password-stdin"}, 0},
+		{"list", "", []string{"users", "list"}, 0},
+		{"passwd", bobPW2, []string{"users", "passwd", "bob", "--password-stdin"}, 0},
+		{"add taken", "another-pass-1\n", []string{"users", "add", "--username", "bob", "--first-name", "B", "--last-name", "B", "--password-stdin"}, 1},
+		{"unknown command", "", []string{"users", "frobnicate"}, 2},
+		{"missing username", "pw-pw-pw-pw\n", []string{"users", "add", "--password-stdin"}, 2},
+		{"bad flag", "", []string{"users", "list", "--colour"}, 2},
+		{"no terminal, no --password-stdin", "x\n", []string{"users", "passwd", "bob"}, 2},
+		{"help", "", []string{"users", "--help"}, 0},
+		{"no command", "", []string{"users"}, 2},
+		{"remove", "", []string{"users", "remove", "bob"}, 0},
+		{"remove again", "", []string{"users", "remove", "bob"}, 1},
+		{"list after", "", []string{"users", "list"}, 0},
+	}
+	for i, s := range steps {
+		want := cliRun(t, free, s.stdin, s.args...)
+		got := cliRun(t, held, s.stdin, s.args...)
+		if want.code != s.code {
+			t.Errorf("%s without a running AuthDesk: exit %d, want %d (%+v)", s.name, want.code, s.code, want)
+		}
+		if got != want {
+			t.Errorf("%s while serve runs:\n got %+v\nwant %+v", s.name, got, want)
+		}
+		if n := strings.Count(logs.String(), "ran a command for the local command line"); n != i+1 {
+			t.Fatalf("%s: the running serve ran %d commands, want %d; log:\n%s", s.name, n, i+1, logs.String())
+		}
+		// The running server sees the change at once.
+		switch s.name {
+		case "add":
+			if code := login(t, base, "bob", bobPW); code != 200 {
+				t.Errorf("bob cannot log in to the running serve after add: %d", code)
+			}
+		case "passwd":
+			if login(t, base, "bob", bobPW) == 200 || login(t, base, "bob", bobPW2) != 200 {
+				t.Error("the running serve does not use bob's new password")
+			}
+		case "remove":
+			if code := login(t, base, "bob", bobPW2); code == 200 {
+				t.Error("bob still logs in after remove")
+			}
+		}
+	}
+	for _, pw := range []string{adminPW, bobPW, bobPW2} {
+		if strings.Contains(logs.String(), pw) {
+			t.Errorf("serve's log holds a password:\n%s", logs.String())
+		}
+	}
+
+	// serve ends, removes its socket, and the folder is free again.
+	serve.Process.Signal(syscall.SIGTERM)
+	serve.Wait()
+	if _, err := os.Lstat(filepath.Join(held, "control.sock")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("socket left after serve ended: %v", err)
+	}
+	if got, want := cliRun(t, held, "", "users", "list"), cliRun(t, free, "", "users", "list"); got != want || got.code != 0 {
+		t.Errorf("after serve ended:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+// TestUsersLockedWithoutSocket: a folder held by a process without the
+// control socket (an older AuthDesk) still gets the clear error.
+func TestUsersLockedWithoutSocket(t *testing.T) {
+	dir := t.TempDir()
+	db := bolt.NewDB(dir, bolt.Options{})
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	r := cliRun(t, dir, "", "users", "list")
+	want := fmt.Sprintf("authdesk: AuthDesk is already running with this data folder (%s)\n", dir)
+	if r.code != 1 || r.stderr != want || r.stdout != "" {
+		t.Errorf("got %+v, want exit 1 and %q", r, want)
+	}
+	// Usage errors and help need no store and still work.
+	if r := cliRun(t, dir, "", "users", "frobnicate"); r.code != 2 {
+		t.Errorf("unknown command: %+v", r)
+	}
+}
+
+// TestUsersStaleSocket: a socket file left behind by a process that was
+// killed does not stop the CLI, and the next serve replaces it.
+func TestUsersStaleSocket(t *testing.T) {
+	dir := t.TempDir()
+	if r := cliRun(t, dir, "admin-pass-9431\n", "users", "add", "--username", "admin", "--first-name", "Ada", "--last-name", "Admin", "--role", "Admin", "--password-stdin"); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	_, _, serve := startServe(t, dir)
+	serve.Process.Kill() // no cleanup
+	serve.Wait()
+	if _, err := os.Lstat(filepath.Join(dir, "control.sock")); err != nil {
+		t.Fatalf("no stale socket to test with: %v", err)
+	}
+	if r := cliRun(t, dir, "", "users", "list"); r.code != 0 || !strings.Contains(r.stdout, "admin") {
+		t.Errorf("list with a stale socket: %+v", r)
+	}
+	_, logs, _ := startServe(t, dir)
+	if r := cliRun(t, dir, "", "users", "list"); r.code != 0 || !strings.Contains(r.stdout, "admin") {
+		t.Errorf("list through the new serve: %+v", r)
+	}
+	if !strings.Contains(logs.String(), "replaced a stale control socket") {
+		t.Errorf("log:\n%s", logs.String())
+	}
+}
