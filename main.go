@@ -281,7 +281,7 @@ func startControl(dataDir string, db *bolt.DB, log *slog.Logger) interface{ Clos
 			fmt.Fprintln(stderr, "authdesk: the running AuthDesk runs only users commands")
 			return cli.ExitUsage
 		}
-		return cli.Users(ctx, args[1:], stdin, stdout, stderr, open)
+		return cli.Users(cli.WithWorkDir(ctx, control.WorkDir(ctx)), args[1:], stdin, stdout, stderr, open)
 	}, log)
 	if err != nil {
 		log.Warn("the users command cannot reach this process", "err", err)

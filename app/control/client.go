@@ -48,8 +48,10 @@ func run(ctx context.Context, dir string, args []string, stdin io.Reader, stdout
 
 	in, inTerm := terminalFile(stdin)
 	_, outTerm := terminalFile(stdout)
+	_, errTerm := terminalFile(stderr)
+	wd, _ := os.Getwd()
 	c.SetDeadline(time.Now().Add(dialTimeout))
-	werr := writeFrame(c, frameHello, mustJSON(hello{Version: Version, Args: args, StdinTerminal: inTerm, StdoutTerminal: outTerm}))
+	werr := writeFrame(c, frameHello, mustJSON(hello{Version: Version, Args: args, Dir: wd, StdinTerminal: inTerm, StdoutTerminal: outTerm, StderrTerminal: errTerm}))
 	typ, payload, err := readFrame(c)
 	switch {
 	case ctx.Err() != nil:

@@ -141,7 +141,7 @@ func TestListen_ReplacesStaleSocket(t *testing.T) {
 	if _, err := os.Lstat(SocketPath(dir)); err != nil {
 		t.Fatal("no stale socket to test with:", err)
 	}
-	var logs bytes.Buffer
+	var logs backendBuffer
 	listen(t, dir, echo, slog.New(slog.NewTextHandler(&logs, nil)))
 	if code, err := Run(context.Background(), dir, []string{"x"}, strings.NewReader(""), io.Discard, io.Discard); err != nil || code != 1 {
 		t.Fatalf("after replacing the stale socket: %d %v", code, err)
@@ -184,7 +184,7 @@ func TestListen_RefusesToReplaceAFile(t *testing.T) {
 func TestServer_RefusesAnotherUser(t *testing.T) {
 	dir := tempDir(t)
 	ran := false
-	var logs bytes.Buffer
+	var logs backendBuffer
 	s := &Server{Handler: func(context.Context, []string, io.Reader, io.Writer, io.Writer) int { ran = true; return 0 },
 		Log: slog.New(slog.NewTextHandler(&logs, nil)), uid: os.Getuid() + 1}
 	if err := s.listen(dir); err != nil {
@@ -236,7 +236,7 @@ func rawConn(t *testing.T, dir string) *net.UnixConn {
 func TestServer_RejectsBadRequests(t *testing.T) {
 	dir := tempDir(t)
 	listen(t, dir, echo, nil)
-	hello := func(h hello) []byte { b, _ := json.Marshal(h); return b }
+	encode := func(h hello) []byte { b, _ := json.Marshal(h); return b }
 	for _, tc := range []struct {
 		name string
 		send func(c *net.UnixConn)
@@ -248,20 +248,10 @@ func TestServer_RejectsBadRequests(t *testing.T) {
 		{"not a hello", func(c *net.UnixConn) { writeFrame(c, frameStdin, []byte("x")) }, "bad request"},
 		{"not JSON", func(c *net.UnixConn) { writeFrame(c, frameHello, []byte("{")) }, "bad request"},
 		{"another version", func(c *net.UnixConn) {
-			writeFrame(c, frameHello, hello(struct {
-				Version        int      `json:"version"`
-				Args           []string `json:"args"`
-				StdinTerminal  bool     `json:"stdinTerminal"`
-				StdoutTerminal bool     `json:"stdoutTerminal"`
-			}{Version: 2, Args: []string{"users"}}))
+			writeFrame(c, frameHello, encode(hello{Version: 2, Args: []string{"users"}}))
 		}, "speaks control protocol version 1, this command version 2"},
 		{"too many arguments", func(c *net.UnixConn) {
-			writeFrame(c, frameHello, hello(struct {
-				Version        int      `json:"version"`
-				Args           []string `json:"args"`
-				StdinTerminal  bool     `json:"stdinTerminal"`
-				StdoutTerminal bool     `json:"stdoutTerminal"`
-			}{Version: 1, Args: make([]string, maxArgs+1)}))
+			writeFrame(c, frameHello, encode(hello{Version: 1, Args: make([]string, maxArgs+1)}))
 		}, "too many arguments"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -498,4 +488,74 @@ func TestRun_InterruptAtThePromptTurnsEchoBackOn(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the command kept waiting for a password nobody will send")
 	}
+}
+
+func TestRun_WorkDirAndTerminalsReachTheCommand(t *testing.T) {
+	_, slave := openPTY(t)
+	dir := tempDir(t)
+	type seen struct {
+		dir           string
+		stdin         bool
+		stdout, stder bool
+	}
+	got := make(chan seen, 1)
+	listen(t, dir, func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+		isTerm := func(w io.Writer) bool { t, ok := w.(interface{ IsTerminal() bool }); return ok && t.IsTerminal() }
+		_, in := stdin.(Terminal)
+		got <- seen{WorkDir(ctx), in, isTerm(stdout), isTerm(stderr)}
+		return 0
+	}, nil)
+	wd, _ := os.Getwd()
+	if _, err := Run(context.Background(), dir, nil, strings.NewReader(""), slave, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	if s := <-got; s != (seen{wd, false, true, false}) {
+		t.Errorf("stdout a terminal: the command saw %+v", s)
+	}
+	if _, err := Run(context.Background(), dir, nil, slave, &bytes.Buffer{}, slave); err != nil {
+		t.Fatal(err)
+	}
+	if s := <-got; s != (seen{wd, true, false, true}) {
+		t.Errorf("stdin and stderr terminals: the command saw %+v", s)
+	}
+}
+
+func TestServer_APanickingCommandEndsOnlyItself(t *testing.T) {
+	dir := tempDir(t)
+	var logs backendBuffer
+	listen(t, dir, func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+		if len(args) > 0 {
+			panic("boom")
+		}
+		return 0
+	}, slog.New(slog.NewTextHandler(&logs, nil)))
+	var errOut bytes.Buffer
+	code, err := Run(context.Background(), dir, []string{"users"}, strings.NewReader(""), io.Discard, &errOut)
+	if err != nil || code != 1 || !strings.Contains(errOut.String(), "internal error") {
+		t.Fatalf("%d %v %q", code, err, errOut.String())
+	}
+	if !strings.Contains(logs.String(), "boom") {
+		t.Errorf("log: %s", logs.String())
+	}
+	if code, err := Run(context.Background(), dir, nil, strings.NewReader(""), io.Discard, io.Discard); err != nil || code != 0 {
+		t.Fatalf("the server is gone after a panic: %d %v", code, err)
+	}
+}
+
+// backendBuffer is a log shared between goroutines.
+type backendBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *backendBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *backendBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }

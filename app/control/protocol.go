@@ -16,7 +16,8 @@
 // then the payload (at most MaxFrame bytes).
 //
 //	client → server
-//	  'H' hello: JSON {"version":1,"args":[...],"stdinTerminal":b,"stdoutTerminal":b}
+//	  'H' hello: JSON {"version":1,"args":[...],"dir":"/abs/working/folder",
+//	      "stdinTerminal":b,"stdoutTerminal":b,"stderrTerminal":b}
 //	  'I' standard input, answering 'R'; an empty payload is end of input
 //	  'P' a password typed at the client's terminal, answering 'W'
 //	  'Q' the client could not read a password (the payload says why), answering 'W'
@@ -73,8 +74,10 @@ const (
 type hello struct {
 	Version        int      `json:"version"`
 	Args           []string `json:"args"`
+	Dir            string   `json:"dir,omitempty"` // the client's working folder
 	StdinTerminal  bool     `json:"stdinTerminal"`
 	StdoutTerminal bool     `json:"stdoutTerminal"`
+	StderrTerminal bool     `json:"stderrTerminal"`
 }
 
 // accept is the server's answer to a good hello.

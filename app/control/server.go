@@ -9,8 +9,10 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"time"
 )
@@ -20,6 +22,15 @@ import (
 // client's standard input is a terminal it also has a ReadPassword method that
 // asks there without echo (see Terminal).
 type Handler func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int
+
+type workDirKey struct{}
+
+// WorkDir is the client's working folder, for a Handler that resolves file
+// names given on the command line; "" when the client did not say.
+func WorkDir(ctx context.Context) string {
+	d, _ := ctx.Value(workDirKey{}).(string)
+	return d
+}
 
 // Terminal is what the stdin given to a Handler implements when the client's
 // standard input is a terminal: the password is typed there, not here.
@@ -180,6 +191,9 @@ func (s *Server) serveConn(c *net.UnixConn) {
 
 	ctx, cancel := context.WithCancel(s.ctx)
 	defer cancel()
+	if filepath.IsAbs(h.Dir) {
+		ctx = context.WithValue(ctx, workDirKey{}, filepath.Clean(h.Dir))
+	}
 	sess := &session{c: c, ctx: ctx, replies: make(chan reply, 1)}
 	go sess.readLoop(cancel)
 
@@ -187,7 +201,7 @@ func (s *Server) serveConn(c *net.UnixConn) {
 	if h.StdinTerminal {
 		stdin = &remoteTerminal{remoteStdin{sess: sess}}
 	}
-	code := s.Handler(ctx, h.Args, stdin, &remoteWriter{sess, frameStdout, h.StdoutTerminal}, &remoteWriter{sess, frameStderr, false})
+	code := s.run(ctx, h.Args, stdin, &remoteWriter{sess, frameStdout, h.StdoutTerminal}, &remoteWriter{sess, frameStderr, h.StderrTerminal})
 	// Only the command's name is logged, and only once it proved to be one
 	// (a usage error may be anything typed in the wrong place).
 	logged := []string{}
@@ -198,6 +212,19 @@ func (s *Server) serveConn(c *net.UnixConn) {
 	}
 	s.Log.Info("ran a command for the local command line", "command", logged, "exit", code)
 	sess.send(frameExit, uint32Payload(uint32(code)))
+}
+
+// run runs the handler; a panic in a command ends that command, not the
+// process that serves the window or the API.
+func (s *Server) run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.Log.Error("a command from the command line crashed", "panic", p, "stack", string(debug.Stack()))
+			fmt.Fprintln(stderr, "authdesk: internal error; see the running AuthDesk's log")
+			code = 1
+		}
+	}()
+	return s.Handler(ctx, args, stdin, stdout, stderr)
 }
 
 func mustJSON(v any) []byte {
