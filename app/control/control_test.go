@@ -559,3 +559,48 @@ func (b *backendBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.b.String()
 }
+
+func TestServer_BusyBeyondMaxConns(t *testing.T) {
+	dir := tempDir(t)
+	release := make(chan struct{})
+	started := make(chan struct{}, maxConns)
+	listen(t, dir, func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+		started <- struct{}{}
+		<-release
+		return 0
+	}, nil)
+	codes := make(chan int, maxConns)
+	for range maxConns {
+		go func() {
+			code, err := Run(context.Background(), dir, nil, strings.NewReader(""), io.Discard, io.Discard)
+			if err != nil {
+				t.Error(err)
+			}
+			codes <- code
+		}()
+	}
+	for range maxConns {
+		<-started
+	}
+	_, err := Run(context.Background(), dir, nil, strings.NewReader(""), io.Discard, io.Discard)
+	var re *RefusedError
+	if !errors.As(err, &re) || !strings.Contains(re.Message, "busy") {
+		t.Errorf("command %d: err = %v, want busy", maxConns+1, err)
+	}
+	close(release)
+	for range maxConns {
+		if code := <-codes; code != 0 {
+			t.Errorf("code %d", code)
+		}
+	}
+	// Slots are given back (each just after its command's exit code is sent).
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		code, err := Run(context.Background(), dir, nil, strings.NewReader(""), io.Discard, io.Discard)
+		if err == nil && code == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after the others ended: %d %v", code, err)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"os"
@@ -82,8 +83,9 @@ func (s *Server) listen(dir string) error {
 		s.Log = slog.New(slog.DiscardHandler)
 	}
 	path := SocketPath(dir)
-	if fi, err := os.Lstat(path); err == nil {
-		if fi.IsDir() || (fi.Mode().IsRegular() && runtime.GOOS != "windows") {
+	// (Some systems cannot stat a socket file: then the dial decides.)
+	if fi, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
+		if err == nil && (fi.IsDir() || (fi.Mode().IsRegular() && runtime.GOOS != "windows")) {
 			return fmt.Errorf("cannot create the control socket: %s exists and is not a socket", path)
 		}
 		if c, err := net.DialTimeout("unix", path, time.Second); err == nil {
