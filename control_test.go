@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -21,28 +22,33 @@ import (
 	"github.com/authdesk/authdesk/backend/bolt"
 )
 
-// The tests below start this test binary as the real authdesk command, in a
-// process of its own, so the data folder's file lock is held and fought over
-// as between a running AuthDesk and a person's shell.
-func TestMain(m *testing.M) {
-	if os.Getenv("AUTHDESK_TEST_AS_MAIN") == "1" {
-		os.Args = append([]string{"authdesk"}, os.Args[1:]...)
-		main()
-		return
-	}
-	os.Exit(m.Run())
-}
-
-// authdesk returns the command for `authdesk args...`.
+// authdesk returns the command for `authdesk args...`, the real binary built
+// from this tree, so the data folder's file lock is held and fought over as
+// between a running AuthDesk and a person's shell.
 func authdesk(t *testing.T, args ...string) *exec.Cmd {
 	t.Helper()
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
+	return exec.Command(buildAuthdesk(t), args...)
+}
+
+var built = map[*testing.T]string{}
+
+func buildAuthdesk(t *testing.T) string {
+	t.Helper()
+	if bin, ok := built[t]; ok {
+		return bin
 	}
-	cmd := exec.Command(self, args...)
-	cmd.Env = append(os.Environ(), "AUTHDESK_TEST_AS_MAIN=1")
-	return cmd
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		goCmd = filepath.Join(runtime.GOROOT(), "bin", "go")
+	}
+	bin := filepath.Join(t.TempDir(), "authdesk")
+	build := exec.Command(goCmd, "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	built[t] = bin
+	t.Cleanup(func() { delete(built, t) })
+	return bin
 }
 
 type result struct {
