@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/authdesk/authdesk/backend/backendtest"
 	"github.com/authdesk/authdesk/backend/bolt"
 )
@@ -244,5 +246,113 @@ func TestUsersStaleSocket(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "replaced a stale control socket") {
 		t.Errorf("log:\n%s", logs.String())
+	}
+}
+
+// openPTY returns a pseudo-terminal: the test types on master, the command's
+// standard input is slave, as in a person's shell.
+func openPTY(t *testing.T) (master, slave *os.File) {
+	t.Helper()
+	fd, err := unix.Open("/dev/ptmx", unix.O_RDWR|unix.O_NOCTTY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminals here: %v", err)
+	}
+	if err := unix.IoctlSetPointerInt(fd, unix.TIOCSPTLCK, 0); err != nil {
+		t.Fatal(err)
+	}
+	n, err := unix.IoctlGetInt(fd, unix.TIOCGPTN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	master = os.NewFile(uintptr(fd), "/dev/ptmx")
+	slave, err = os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { slave.Close(); master.Close() })
+	return master, slave
+}
+
+// passwdOnTerminal runs `authdesk users passwd bob` with a terminal for
+// standard input and types pw at both prompts once they show with echo off.
+func passwdOnTerminal(t *testing.T, dir, pw, repeat string) result {
+	t.Helper()
+	master, slave := openPTY(t)
+	cmd := authdesk(t, "--data-dir", dir, "users", "passwd", "bob")
+	var out bytes.Buffer
+	errOut := &backendtest.Buffer{}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, &out, errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []struct{ prompt, typed string }{{"New password: ", pw}, {"Repeat password: ", repeat}} {
+		prompt := p.prompt
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			tio, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.HasSuffix(errOut.String(), prompt) && tio.Lflag&unix.ECHO == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				cmd.Process.Kill()
+				t.Fatalf("no %q with echo off; stderr %q", prompt, errOut.String())
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		master.Write([]byte(p.typed + "\n"))
+	}
+	err := cmd.Wait()
+	code := 0
+	if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{code, out.String(), errOut.String()}
+}
+
+// TestUsersPasswdPromptWhileServeRuns: without --password-stdin the password
+// is asked for on the command line's own terminal, twice and without echo,
+// exactly as when nothing runs, and reaches the running serve.
+func TestUsersPasswdPromptWhileServeRuns(t *testing.T) {
+	free, held := t.TempDir(), t.TempDir()
+	const pw = "typed-at-the-prompt-6620"
+	for _, dir := range []string{free, held} {
+		if r := cliRun(t, dir, "admin-pass-9431\n", "users", "add", "--username", "admin", "--first-name", "Ada", "--last-name", "Admin", "--role", "Admin", "--password-stdin"); r.code != 0 {
+			t.Fatalf("%+v", r)
+		}
+		if r := cliRun(t, dir, "bob-first-pass-5120\n", "users", "add", "--username", "bob", "--first-name", "Bob", "--last-name", "Builder", "--password-stdin"); r.code != 0 {
+			t.Fatalf("%+v", r)
+		}
+	}
+	base, logs, _ := startServe(t, held)
+	// A typo in the repeat: exit 2, nothing changed, in both places.
+	want := passwdOnTerminal(t, free, pw, pw+"x")
+	got := passwdOnTerminal(t, held, pw, pw+"x")
+	if want.code != 2 || !strings.Contains(want.stderr, "the passwords do not match") || got != want {
+		t.Errorf("mismatch:\n got %+v\nwant %+v", got, want)
+	}
+	if code := login(t, base, "bob", pw); code == 200 {
+		t.Error("a mismatched repeat changed the password")
+	}
+	want = passwdOnTerminal(t, free, pw, pw)
+	got = passwdOnTerminal(t, held, pw, pw)
+	if want.code != 0 || want.stderr != "New password: \nRepeat password: \n" {
+		t.Errorf("without a running AuthDesk: %+v", want)
+	}
+	if got != want {
+		t.Errorf("while serve runs:\n got %+v\nwant %+v", got, want)
+	}
+	if !strings.Contains(logs.String(), "ran a command for the local command line") {
+		t.Errorf("the command did not run in serve; log:\n%s", logs.String())
+	}
+	if code := login(t, base, "bob", pw); code != 200 {
+		t.Errorf("bob cannot log in with the typed password: %d", code)
+	}
+	if strings.Contains(logs.String(), pw) {
+		t.Errorf("serve's log holds the password:\n%s", logs.String())
 	}
 }
