@@ -274,8 +274,7 @@ func runUsers(ctx context.Context, cfg config, args []string, stdin io.Reader, s
 // through the data folder's control socket. Without the socket AuthDesk
 // still works; the CLI then reports the folder as in use.
 func startControl(dataDir string, db *bolt.DB, log *slog.Logger) interface{ Close() error } {
-	admin := bolt.NewAdminService(db)
-	open := func() (cli.UserAdmin, func() error, error) { return admin, func() error { return nil }, nil }
+	open := cli.OpenedBolt(db)
 	srv, err := control.Listen(dataDir, func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if len(args) == 0 || args[0] != "users" {
 			fmt.Fprintln(stderr, "authdesk: the running AuthDesk runs only users commands")
