@@ -127,7 +127,7 @@ func login(t *testing.T, base, user, pass string) int {
 // output and exit codes from both.
 func TestUsersWhileServeRuns(t *testing.T) {
 	free, held := t.TempDir(), t.TempDir()
-	const adminPW, bobPW, bobPW2 = "admin-pass-9431", "bob-first-pass-5120", "bob-second-pass-7782"
+	const adminPW, bobPW, bobPW2 = "river-stone-9431", "first-pass-5120-kite", "second-pass-7782-lamp"
 	admin := []string{"users", "add", "--username", "admin", "--first-name", "Ada", "--last-name", "Admin", "--role", "Admin", "--password-stdin"}
 	for _, dir := range []string{free, held} {
 		if r := cliRun(t, dir, adminPW+"\n", admin...); r.code != 0 {
@@ -148,7 +148,7 @@ func TestUsersWhileServeRuns(t *testing.T) {
 		{"add", bobPW + "\n", []string{"users", "add", "--username", "bob", "--first-name", "Bob", "--last-name", "Builder", "--password-stdin"}, 0},
 		{"list", "", []string{"users", "list"}, 0},
 		{"passwd", bobPW2, []string{"users", "passwd", "bob", "--password-stdin"}, 0},
-		{"add taken", "another-pass-1\n", []string{"users", "add", "--username", "bob", "--first-name", "B", "--last-name", "B", "--password-stdin"}, 1},
+		{"add taken", "another-pass-1-mist\n", []string{"users", "add", "--username", "bob", "--first-name", "B", "--last-name", "B", "--password-stdin"}, 1},
 		{"unknown command", "", []string{"users", "frobnicate"}, 2},
 		{"missing username", "pw-pw-pw-pw\n", []string{"users", "add", "--password-stdin"}, 2},
 		{"bad flag", "", []string{"users", "list", "--colour"}, 2},
@@ -228,7 +228,7 @@ func TestUsersLockedWithoutSocket(t *testing.T) {
 // killed does not stop the CLI, and the next serve replaces it.
 func TestUsersStaleSocket(t *testing.T) {
 	dir := t.TempDir()
-	if r := cliRun(t, dir, "admin-pass-9431\n", "users", "add", "--username", "admin", "--first-name", "Ada", "--last-name", "Admin", "--role", "Admin", "--password-stdin"); r.code != 0 {
+	if r := cliRun(t, dir, "river-stone-9431\n", "users", "add", "--username", "admin", "--first-name", "Ada", "--last-name", "Admin", "--role", "Admin", "--password-stdin"); r.code != 0 {
 		t.Fatalf("%+v", r)
 	}
 	_, _, serve := startServe(t, dir)
@@ -321,10 +321,10 @@ func TestUsersPasswdPromptWhileServeRuns(t *testing.T) {
 	free, held := t.TempDir(), t.TempDir()
 	const pw = "typed-at-the-prompt-6620"
 	for _, dir := range []string{free, held} {
-		if r := cliRun(t, dir, "admin-pass-9431\n", "users", "add", "--username", "admin", "--first-name", "Ada", "--last-name", "Admin", "--role", "Admin", "--password-stdin"); r.code != 0 {
+		if r := cliRun(t, dir, "river-stone-9431\n", "users", "add", "--username", "admin", "--first-name", "Ada", "--last-name", "Admin", "--role", "Admin", "--password-stdin"); r.code != 0 {
 			t.Fatalf("%+v", r)
 		}
-		if r := cliRun(t, dir, "bob-first-pass-5120\n", "users", "add", "--username", "bob", "--first-name", "Bob", "--last-name", "Builder", "--password-stdin"); r.code != 0 {
+		if r := cliRun(t, dir, "first-pass-5120-kite\n", "users", "add", "--username", "bob", "--first-name", "Bob", "--last-name", "Builder", "--password-stdin"); r.code != 0 {
 			t.Fatalf("%+v", r)
 		}
 	}
