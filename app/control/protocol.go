@@ -8,7 +8,18 @@
 // very same command code against its already-open store. The CLI's standard
 // input is read only when the command asks for it, and a password prompt is
 // shown on the CLI's own terminal, so the password never travels in the
-// arguments and is never logged.
+// arguments and is never logged. The client checks the server's user the same
+// way before it sends anything.
+//
+// On Linux the peer's user comes from SO_PEERCRED, on macOS from
+// LOCAL_PEERCRED. On Windows (AF_UNIX, Windows 10 1803 or later) the socket
+// file gets an access list for the current user only, and the peer process's
+// user SID is compared where Windows reports the peer (SIO_AF_UNIX_GETPEERPID).
+// Elsewhere every peer is refused.
+//
+// Limits: frames of at most MaxFrame bytes, at most 256 arguments, 8 commands
+// at once, 5 s for the hello, 10 minutes of waiting for the client's input
+// (a person typing a password), 30 s for each write to the client.
 //
 // # Protocol, version 1
 //
