@@ -5,6 +5,7 @@ package control
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -170,7 +171,8 @@ func TestServer_RejectsBadRequests(t *testing.T) {
 }
 
 func TestServer_SilentPeerTimesOut(t *testing.T) {
-	defer func(d time.Duration) { handshakeTimeout = d }(handshakeTimeout)
+	old := handshakeTimeout
+	t.Cleanup(func() { handshakeTimeout = old }) // after the server is closed
 	handshakeTimeout = 200 * time.Millisecond
 	dir := tempDir(t)
 	listen(t, dir, echo, nil)
@@ -485,5 +487,78 @@ func TestServer_BusyBeyondMaxConns(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("after the others ended: %d %v", code, err)
 		}
+	}
+}
+
+// helloRaw sends a good hello on c and reads the acceptance.
+func helloRaw(t *testing.T, c *net.UnixConn) {
+	t.Helper()
+	b, _ := json.Marshal(hello{Version: Version, Args: []string{"users", "add"}})
+	if err := writeFrame(c, frameHello, b); err != nil {
+		t.Fatal(err)
+	}
+	if typ, _, err := readFrame(c); err != nil || typ != frameAccept {
+		t.Fatalf("no acceptance: %q %v", typ, err)
+	}
+}
+
+func TestServer_InputTimeout(t *testing.T) {
+	old := inputTimeout
+	t.Cleanup(func() { inputTimeout = old }) // after the server is closed
+	inputTimeout = 200 * time.Millisecond
+	dir := tempDir(t)
+	listen(t, dir, echo, nil)
+	c := rawConn(t, dir)
+	helloRaw(t, c)
+	// echo prints its arguments first, then asks for its input.
+	var stderr string
+	asked := false
+	for {
+		typ, payload, err := readFrame(c)
+		if err != nil {
+			t.Fatalf("stderr so far %q: %v", stderr, err)
+		}
+		switch typ {
+		case frameRead:
+			asked = true // never answered
+		case frameStderr:
+			stderr += string(payload)
+		case frameExit:
+			if code := int(binary.BigEndian.Uint32(payload)); code != 1 {
+				t.Errorf("exit %d", code)
+			}
+			if !asked {
+				t.Error("no read request")
+			}
+			if !strings.Contains(stderr, "timed out waiting for the command line's input") {
+				t.Errorf("stderr %q", stderr)
+			}
+			return
+		}
+	}
+}
+
+func TestServer_WriteTimeout(t *testing.T) {
+	old := writeTimeout
+	t.Cleanup(func() { writeTimeout = old }) // after the server is closed
+	writeTimeout = 200 * time.Millisecond
+	dir := tempDir(t)
+	werr := make(chan error, 1)
+	listen(t, dir, func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+		_, err := stdout.Write(make([]byte, 64<<20))
+		werr <- err
+		return 1
+	}, nil)
+	c := rawConn(t, dir)
+	helloRaw(t, c)
+	// Read nothing more: a client that stopped reading must not hold the
+	// command (and the store) for ever.
+	select {
+	case err := <-werr:
+		if err == nil {
+			t.Error("64 MiB written to a client that reads nothing")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the command is stuck writing to a client that does not read")
 	}
 }

@@ -39,17 +39,19 @@ type Terminal interface {
 	ReadPassword() ([]byte, error)
 }
 
-// Timeouts and limits of the server side.
-// handshakeTimeout bounds a new connection's hello; a variable for tests.
-var handshakeTimeout = 5 * time.Second
-
-const (
+// Timeouts and limits of the server side; variables for the tests.
+var (
+	// handshakeTimeout bounds a new connection's hello.
+	handshakeTimeout = 5 * time.Second
+	// writeTimeout bounds each write to the client.
 	writeTimeout = 30 * time.Second
 	// inputTimeout bounds the wait for the client's standard input or for a
 	// person to type a password.
 	inputTimeout = 10 * time.Minute
-	maxConns     = 8
 )
+
+// maxConns bounds the commands running at once.
+const maxConns = 8
 
 // Server runs commands sent by local clients of the same user.
 type Server struct {
