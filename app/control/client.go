@@ -40,7 +40,10 @@ func run(ctx context.Context, dir string, args []string, stdin io.Reader, stdout
 	defer c.Close()
 	// The password goes only to a process of this same user.
 	if err := checkPeer(c, uid); err != nil {
-		return 0, fmt.Errorf("the process on %s is not yours: %w", path, err)
+		if wu := (*wrongUser)(nil); errors.As(err, &wu) {
+			return 0, fmt.Errorf("the AuthDesk answering on %s runs as %s, not as you (%s); nothing was sent to it", path, wu.got, wu.want)
+		}
+		return 0, err
 	}
 	// Ctrl-C ends the connection, and so the command in the owner.
 	stop := context.AfterFunc(ctx, func() { c.Close() })

@@ -115,7 +115,8 @@ func TestClient_RefusesAServerOfAnotherUser(t *testing.T) {
 	ran := false
 	listen(t, dir, func(context.Context, []string, io.Reader, io.Writer, io.Writer) int { ran = true; return 0 }, nil)
 	_, err := run(context.Background(), dir, []string{"users", "list"}, strings.NewReader("secret"), io.Discard, io.Discard, os.Getuid()+1)
-	if err == nil || !strings.Contains(err.Error(), "is not yours") {
+	want := fmt.Sprintf("the AuthDesk answering on %s runs as user id %d, not as you (user id %d); nothing was sent to it", SocketPath(dir), os.Getuid(), os.Getuid()+1)
+	if err == nil || err.Error() != want {
 		t.Fatalf("err = %v", err)
 	}
 	if ran {

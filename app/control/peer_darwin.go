@@ -25,7 +25,7 @@ func checkPeer(c *net.UnixConn, want int) error {
 		return fmt.Errorf("cannot check who is connecting: %w", cerr)
 	}
 	if int(cred.Uid) != want {
-		return fmt.Errorf("only user id %d, who owns this data folder, may use its control socket; this is user id %d", want, cred.Uid)
+		return &wrongUser{want: fmt.Sprintf("user id %d", want), got: fmt.Sprintf("user id %d", cred.Uid)}
 	}
 	return nil
 }

@@ -52,7 +52,7 @@ func checkPeer(c *net.UnixConn, want int) error {
 		return fmt.Errorf("cannot check who is connecting (process %d): %w", pid, err)
 	}
 	if !peer.Equals(me) {
-		return fmt.Errorf("only %s, who owns this data folder, may use its control socket; this is %s", me, peer)
+		return &wrongUser{want: "user " + me.String(), got: "user " + peer.String()}
 	}
 	return nil
 }

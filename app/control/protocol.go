@@ -131,3 +131,10 @@ func uint32Payload(v uint32) []byte {
 	binary.BigEndian.PutUint32(b[:], v)
 	return b[:]
 }
+
+// wrongUser is a peer that runs as another user than this process.
+type wrongUser struct{ want, got string }
+
+func (e *wrongUser) Error() string {
+	return fmt.Sprintf("only %s, who owns this data folder, may use its control socket; this is %s", e.want, e.got)
+}
