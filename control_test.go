@@ -5,8 +5,11 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -43,7 +46,11 @@ func buildAuthdesk(t *testing.T) string {
 	if err != nil {
 		goCmd = filepath.Join(runtime.GOROOT(), "bin", "go")
 	}
-	bin := filepath.Join(t.TempDir(), "authdesk")
+	binDir := t.TempDir()
+	// Other users may run it too (TestUsersAnotherUser).
+	os.Chmod(binDir, 0o755)
+	os.Chmod(filepath.Dir(binDir), 0o755)
+	bin := filepath.Join(binDir, "authdesk")
 	build := exec.Command(goCmd, "build", "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
@@ -61,7 +68,14 @@ type result struct {
 // cliRun runs `authdesk --data-dir dir args...` with stdin and waits.
 func cliRun(t *testing.T, dir, stdin string, args ...string) result {
 	t.Helper()
+	return cliRunAs(t, nil, dir, stdin, args...)
+}
+
+// cliRunAs is cliRun with the process's credentials (nil: this process's).
+func cliRunAs(t *testing.T, cred *syscall.Credential, dir, stdin string, args ...string) result {
+	t.Helper()
 	cmd := authdesk(t, append([]string{"--data-dir", dir}, args...)...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
@@ -79,7 +93,13 @@ func cliRun(t *testing.T, dir, stdin string, args ...string) result {
 // API's base URL and its log.
 func startServe(t *testing.T, dir string) (string, *backendtest.Buffer, *exec.Cmd) {
 	t.Helper()
+	return startServeAs(t, nil, dir)
+}
+
+func startServeAs(t *testing.T, cred *syscall.Credential, dir string) (string, *backendtest.Buffer, *exec.Cmd) {
+	t.Helper()
 	cmd := authdesk(t, "--data-dir", dir, "--log-level", "debug", "serve", "--addr", "127.0.0.1:0")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
 	logs := &backendtest.Buffer{}
 	cmd.Stderr = logs
 	stdout, err := cmd.StdoutPipe()
@@ -354,5 +374,64 @@ func TestUsersPasswdPromptWhileServeRuns(t *testing.T) {
 	}
 	if strings.Contains(logs.String(), pw) {
 		t.Errorf("serve's log holds the password:\n%s", logs.String())
+	}
+}
+
+// TestUsersAnotherUser: another user (here root, whom file modes do not stop)
+// reaching a folder held by `serve` gets a clear refusal, and its command
+// never reaches the running AuthDesk. Needs root to start serve as nobody.
+func TestUsersAnotherUser(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root to run serve as another user")
+	}
+	nobody := &syscall.Credential{Uid: 65534, Gid: 65534}
+	parent := t.TempDir()
+	os.Chmod(parent, 0o755)
+	dir := filepath.Join(parent, "data")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(dir, 65534, 65534); err != nil {
+		t.Fatal(err)
+	}
+	if r := cliRunAs(t, nobody, dir, "river-stone-9431\n", "users", "add", "--username", "admin", "--first-name", "Ada", "--last-name", "Admin", "--role", "Admin", "--password-stdin"); r.code != 0 {
+		t.Fatalf("adding the admin as nobody: %+v", r)
+	}
+	_, logs, _ := startServeAs(t, nobody, dir)
+
+	r := cliRun(t, dir, "", "users", "list")
+	want := fmt.Sprintf("authdesk: the AuthDesk answering on %s runs as user id 65534, not as you (user id 0); nothing was sent to it\n", filepath.Join(dir, "control.sock"))
+	if r.code != 1 || r.stderr != want || r.stdout != "" {
+		t.Errorf("root's users list:\n got %+v\nwant exit 1 and %q", r, want)
+	}
+	if strings.Contains(logs.String(), "ran a command") {
+		t.Errorf("root's command ran in nobody's serve:\n%s", logs.String())
+	}
+	// A client that skips its own check (speaking the protocol by hand) is
+	// refused by serve, which asks the kernel who connects.
+	c, err := net.Dial("unix", filepath.Join(dir, "control.sock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	hello := []byte(`{"version":1,"args":["users","list"]}`)
+	c.Write(append([]byte{'H', 0, 0, 0, byte(len(hello))}, hello...))
+	head := make([]byte, 5)
+	if _, err := io.ReadFull(c, head); err != nil {
+		t.Fatal(err)
+	}
+	msg := make([]byte, binary.BigEndian.Uint32(head[1:]))
+	io.ReadFull(c, msg)
+	if wantMsg := "only user id 65534, who owns this data folder, may use its control socket; this is user id 0"; head[0] != 'F' || string(msg) != wantMsg {
+		t.Errorf("serve answered root with %q %q, want a refusal %q", head[0], msg, wantMsg)
+	}
+	if strings.Contains(logs.String(), "ran a command") || !strings.Contains(logs.String(), "refused a control connection") {
+		t.Errorf("serve's log:\n%s", logs.String())
+	}
+
+	// The owner gets through.
+	if r := cliRunAs(t, nobody, dir, "", "users", "list"); r.code != 0 || !strings.Contains(r.stdout, "admin") {
+		t.Errorf("the owner's users list: %+v", r)
 	}
 }
