@@ -7,6 +7,7 @@
 //	authdesk users add --username U --first-name F --last-name L [--role Admin|User] [--password-stdin]
 //	authdesk users passwd U [--password-stdin]
 //	authdesk users remove U
+//	authdesk users mfa-reset U
 //
 // Exit codes, which scripts may rely on:
 //
@@ -74,6 +75,7 @@ Commands:
                                add a user (role defaults to User)
   passwd U [--password-stdin]  set U's password and end U's sessions
   remove U                     remove U and U's sessions
+  mfa-reset U                  turn off U's two-step sign-in (lost authenticator and recovery codes)
 
 Without --password-stdin the password is asked for twice on the terminal.
 With it, the password is read from standard input; one trailing newline is
@@ -115,6 +117,8 @@ func Users(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		err = cmd.passwd(ctx, args[1:])
 	case "remove":
 		err = cmd.remove(ctx, args[1:])
+	case "mfa-reset":
+		err = cmd.mfaReset(ctx, args[1:])
 	default:
 		err = usagef("unknown command %q (try: authdesk users --help)", args[0])
 	}
