@@ -283,7 +283,8 @@ func (s *MFAService) UsersWithMFA(ctx context.Context) (map[string]bool, error) 
 			if len(k) != 8 || json.Unmarshal(v, &r) != nil {
 				return fmt.Errorf("malformed second-factor record %x", k)
 			}
-			if r.active() {
+			// A removed user's record may remain until deleteUser drops it.
+			if r.active() && tx.Bucket(bucketUsers).Get(k) != nil {
 				out[fmt.Sprint(binary.BigEndian.Uint64(k))] = true
 			}
 			return nil

@@ -379,6 +379,9 @@ func TestMFA_ChallengeEndsWhenWhatItStoodForChanges(t *testing.T) {
 	if err := admin.RemoveUser(ctx, "alice"); err != nil {
 		t.Fatal(err)
 	}
+	if ids, err := m.UsersWithMFA(ctx); err != nil || len(ids) != 0 {
+		t.Fatalf("UsersWithMFA after removal = %v, %v", ids, err)
+	}
 	clock.Add(mfa.Period)
 	_, err = m.VerifyChallenge(ctx, ch, code(t, key.Secret, clock.Now()))
 	assertError(t, err, backend.EUNAUTHORIZED, bolt.MsgChallengeEnded)
