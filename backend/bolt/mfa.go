@@ -485,15 +485,22 @@ type MFASignIn struct {
 // MaxAttempts codes, expiry, a success, a password change or the second
 // factor's removal the challenge is over (MsgChallengeEnded).
 func (s *MFAService) VerifyChallenge(ctx context.Context, challenge, code string) (*MFASignIn, error) {
-	return s.verifyChallenge(ctx, challenge, code, nil)
+	return s.verifyChallenge(ctx, challenge, code, challengeHooks{})
 }
 
-// verifyChallenge is VerifyChallenge with then run inside the transaction that
-// accepted the code, for the caller to issue tokens atomically with it.
-//
-// Integration point: AuthService.AuthenticateMFA passes a then that starts
-// the token family (insertToken, purgeTokens, grant), as Authenticate does.
-func (s *MFAService) verifyChallenge(ctx context.Context, challenge, code string, then func(tx *bolt.Tx, u *userRecord) error) (*MFASignIn, error) {
+// challengeHooks let the sign-in (AuthService.AuthenticateMFA, at the
+// integration) run its own steps inside the transaction that checks the code.
+type challengeHooks struct {
+	// gate runs before the code is looked at; an error refuses the attempt
+	// without spending it (the account throttle: refused without checking).
+	gate func(tx *bolt.Tx, uid uint64) error
+	// then runs after a correct code, to start the token family atomically
+	// with the code being used up.
+	then func(tx *bolt.Tx, u *userRecord) error
+}
+
+// verifyChallenge is VerifyChallenge with the caller's hooks.
+func (s *MFAService) verifyChallenge(ctx context.Context, challenge, code string, hooks challengeHooks) (*MFASignIn, error) {
 	kind, c := classify(code)
 	if kind == codeMalformed {
 		return nil, errCodeShape // no attempt spent: it could never have matched
@@ -506,7 +513,13 @@ func (s *MFAService) verifyChallenge(ctx context.Context, challenge, code string
 	now := s.db.Now().UTC()
 	var res *MFASignIn
 	var invalid, wrong bool
+	var gated error
 	err = s.db.db.Update(func(tx *bolt.Tx) error {
+		if hooks.gate != nil {
+			if gated = hooks.gate(tx, uid); gated != nil {
+				return nil
+			}
+		}
 		u, err := findUserByID(tx, uid)
 		if err != nil {
 			return err
@@ -531,8 +544,8 @@ func (s *MFAService) verifyChallenge(ctx context.Context, challenge, code string
 		if err := putMFA(tx, uid, r); err != nil {
 			return err
 		}
-		if then != nil {
-			if err := then(tx, u); err != nil {
+		if hooks.then != nil {
+			if err := hooks.then(tx, u); err != nil {
 				return err
 			}
 		}
@@ -543,6 +556,9 @@ func (s *MFAService) verifyChallenge(ctx context.Context, challenge, code string
 	case err != nil:
 		att.Release() // the check did not happen
 		return nil, internal(err)
+	case gated != nil:
+		att.Release()
+		return nil, gated
 	case invalid:
 		att.Invalid()
 		return nil, errChallengeEnded

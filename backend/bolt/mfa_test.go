@@ -457,3 +457,38 @@ func TestMFA_ChallengeTableFullIsBusy(t *testing.T) {
 		t.Fatalf("after the fillers expired: %v", err)
 	}
 }
+
+// The integration's throttle gate refuses before the code is looked at and
+// spends no attempt; the then hook runs only for a correct code.
+func TestMFA_GateAndThenHooks(t *testing.T) {
+	db, clock := MustOpenDB(t)
+	m := bolt.NewMFAService(db)
+	id, secret, _ := enrolled(t, db, clock, m)
+	ch := mustChallenge(t, m, "alice")
+	throttled := backend.RetryAfterError(backend.ETOOMANY, time.Minute, "Too many attempts")
+	var ran []string
+	then := func(uid string) { ran = append(ran, uid) }
+	for range 10 { // more than MaxAttempts: none is spent
+		_, err := m.VerifyChallengeGated(ch, code(t, secret, clock.Now()), func(string) error { return throttled }, then)
+		if err != throttled {
+			t.Fatalf("gated: %v", err)
+		}
+	}
+	open := func(uid string) error {
+		if uid != id {
+			t.Errorf("gate asked about user %s, want %s", uid, id)
+		}
+		return nil
+	}
+	_, err := m.VerifyChallengeGated(ch, "000000", open, then)
+	assertWrongCode(t, err, id, 4)
+	if len(ran) != 0 {
+		t.Fatal("then ran for a wrong code")
+	}
+	if _, err := m.VerifyChallengeGated(ch, code(t, secret, clock.Now()), open, then); err != nil {
+		t.Fatal(err)
+	}
+	if len(ran) != 1 || ran[0] != id {
+		t.Fatalf("then ran for %v", ran)
+	}
+}
