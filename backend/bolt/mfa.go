@@ -3,6 +3,7 @@ package bolt
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -463,13 +464,20 @@ type MFAChallenge struct {
 // Integration point: AuthService.Authenticate calls this (instead of issuing
 // tokens) when getMFA(tx, u.ID).active().
 func (s *MFAService) beginChallenge(u *userRecord) (*MFAChallenge, error) {
-	id, exp, retry, err := s.challenges.Begin(fmt.Sprint(u.ID), u.PasswordHash)
+	id, exp, retry, err := s.challenges.Begin(fmt.Sprint(u.ID), passwordStamp(u))
 	if errors.Is(err, mfa.ErrFull) {
 		return nil, backend.RetryAfterError(backend.EBUSY, retry, "Too many sign-ins are waiting for a code; try again in a few minutes")
 	} else if err != nil {
 		return nil, internal(err)
 	}
 	return &MFAChallenge{ID: id, Expires: exp}, nil
+}
+
+// passwordStamp identifies the password a challenge was made with, without
+// keeping the hash itself in the challenge table.
+func passwordStamp(u *userRecord) string {
+	sum := sha256.Sum256([]byte(u.PasswordHash))
+	return string(sum[:])
 }
 
 // MFASignIn is the result of a correct code at the second step.
@@ -523,7 +531,7 @@ func (s *MFAService) verifyChallenge(ctx context.Context, challenge, code string
 		u, err := findUserByID(tx, uid)
 		if err != nil {
 			return err
-		} else if u == nil || u.PasswordHash != att.Stamp {
+		} else if u == nil || passwordStamp(u) != att.Stamp {
 			invalid = true // removed, or the password changed since
 			return nil
 		}
