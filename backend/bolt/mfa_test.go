@@ -346,8 +346,8 @@ func TestMFA_ChallengeExpiresAfterFiveMinutes(t *testing.T) {
 	if _, err := m.VerifyChallenge(ctx, ch.ID, code(t, secret, clock.Now())); err != nil {
 		t.Fatalf("at 4:59.999: %v", err)
 	}
-	clock.Add(time.Millisecond + mfa.Period)
-	_, err = m.VerifyChallenge(ctx, late, code(t, secret, clock.Now()))
+	clock.Add(time.Millisecond) // 5:00 exactly; a fresh code (next step)
+	_, err = m.VerifyChallenge(ctx, late, code(t, secret, clock.Now().Add(mfa.Period)))
 	assertError(t, err, backend.EUNAUTHORIZED, bolt.MsgChallengeEnded)
 }
 
