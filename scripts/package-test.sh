@@ -242,10 +242,13 @@ check "launched through its desktop entry: window opens, WM_CLASS matches Startu
 
 echo "== user data, then remove with apt"
 data=$work/data
-users=$(/usr/bin/authdesk --data-dir "$data" users list 2>&1)
+# The users commands never create the demo account: add someone, then list.
+users=$(echo 'kept-password-1' | /usr/bin/authdesk --data-dir "$data" users add --username ada \
+  --first-name Ada --last-name Lovelace --password-stdin 2>&1 &&
+  /usr/bin/authdesk --data-dir "$data" users list 2>&1)
 rc=$?
-if [ $rc -eq 0 ] && grep -qw test <<<"$users" && [ -f "$data/backend.db" ]; then
-  pass "/usr/bin/authdesk --data-dir DIR users list makes DIR/backend.db (lists the demo user)"
+if [ $rc -eq 0 ] && grep -qw ada <<<"$users" && [ -f "$data/backend.db" ]; then
+  pass "/usr/bin/authdesk --data-dir DIR users add/list makes DIR/backend.db (lists the new user)"
 else
   fail "/usr/bin/authdesk --data-dir DIR users list (exit $rc)" "$users"
 fi
