@@ -171,14 +171,7 @@ func (c *ssConn) unlock(ctx context.Context, paths ...dbus.ObjectPath) error {
 		}
 		return nil
 	}
-	dismissed, _, err := c.prompt(ctx, prompt)
-	if err != nil {
-		return err
-	}
-	if dismissed {
-		return fmt.Errorf("%w: the unlock prompt was dismissed", ErrLocked)
-	}
-	return nil
+	return c.answer(ctx, prompt, "the unlock prompt was dismissed")
 }
 
 // prompt shows a Secret Service prompt and waits for its answer. If ctx ends
@@ -382,12 +375,18 @@ func (c *ssConn) deleteItem(ctx context.Context, item dbus.ObjectPath) error {
 	if prompt == noPrompt || prompt == "" {
 		return nil
 	}
+	return c.answer(ctx, prompt, "the keyring's prompt to delete the entry was dismissed")
+}
+
+// answer shows a prompt the keyring asked for and turns a dismissal into
+// ErrLocked with the given reason.
+func (c *ssConn) answer(ctx context.Context, prompt dbus.ObjectPath, dismissal string) error {
 	dismissed, _, err := c.prompt(ctx, prompt)
 	if err != nil {
 		return err
 	}
 	if dismissed {
-		return fmt.Errorf("%w: the keyring's prompt to delete the entry was dismissed", ErrLocked)
+		return fmt.Errorf("%w: %s", ErrLocked, dismissal)
 	}
 	return nil
 }
