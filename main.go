@@ -70,6 +70,9 @@ type config struct {
 	accessTTL  time.Duration
 	refreshTTL time.Duration
 	noDemoUser bool
+
+	sessionLifetime time.Duration
+	maxSessions     int
 }
 
 func (c *config) register(fs *flag.FlagSet) {
@@ -78,6 +81,8 @@ func (c *config) register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.accessTTL, "access-ttl", c.accessTTL, "embedded backend: access token lifetime")
 	fs.DurationVar(&c.refreshTTL, "refresh-ttl", c.refreshTTL, "embedded backend: refresh token lifetime")
 	fs.BoolVar(&c.noDemoUser, "no-demo-user", c.noDemoUser, "embedded backend: do not create the demo account test/test on first run")
+	fs.DurationVar(&c.sessionLifetime, "session-lifetime", c.sessionLifetime, "embedded backend: how long a login lasts however often it is refreshed")
+	fs.IntVar(&c.maxSessions, "max-sessions", c.maxSessions, "embedded backend: active sessions per user; a login beyond signs out the oldest")
 }
 
 // absolute makes the data folder absolute, so messages name it unambiguously
@@ -93,11 +98,12 @@ func (c *config) absolute() error {
 
 // backendOptions are the embedded backend's settings from the flags.
 func (c *config) backendOptions() bolt.Options {
-	return bolt.Options{AccessTTL: c.accessTTL, RefreshTTL: c.refreshTTL, NoDemoUser: c.noDemoUser}
+	return bolt.Options{AccessTTL: c.accessTTL, RefreshTTL: c.refreshTTL, NoDemoUser: c.noDemoUser,
+		SessionLifetime: c.sessionLifetime, MaxSessions: c.maxSessions}
 }
 
 func defaultConfig() (config, error) {
-	c := config{logLevel: "info", accessTTL: 15 * time.Minute, refreshTTL: 7 * 24 * time.Hour}
+	c := config{logLevel: "info", accessTTL: 15 * time.Minute, refreshTTL: 7 * 24 * time.Hour, sessionLifetime: bolt.DefaultSessionLifetime, maxSessions: bolt.DefaultMaxSessions}
 	if d := os.Getenv("AUTHDESK_DATA_DIR"); d != "" {
 		c.dataDir = d
 		return c, nil

@@ -9,6 +9,7 @@
 //	authdesk users remove U
 //	authdesk users import [--format F] [--on-conflict skip|update|fail] [--dry-run] FILE|-
 //	authdesk users export [--format authdesk|csv] [--output FILE [--force]]
+//	authdesk users unlock U
 //
 // Exit codes, which scripts may rely on:
 //
@@ -47,6 +48,8 @@ type UserAdmin interface {
 	AddUser(ctx context.Context, u backend.User, password string) (*backend.User, error)
 	SetPassword(ctx context.Context, username, password string) error
 	RemoveUser(ctx context.Context, username string) error
+	// Unlock clears U's failed-login counter (login throttling).
+	Unlock(ctx context.Context, username string) error
 }
 
 // Opener opens the store and returns it with its close function. Users calls
@@ -84,8 +87,11 @@ Commands:
   export [--format authdesk|csv] [--output FILE [--force]]
                                write every user with their password hash
                                (owner-only file; standard output by default)
+  unlock U                     let U try to log in again at once after too
+                               many failed attempts
 
-Without --password-stdin the password is asked for twice on the terminal.
+Passwords need at least 8 characters. Without --password-stdin the password
+is asked for twice on the terminal.
 With it, the password is read from standard input; one trailing newline is
 removed.
 
@@ -137,6 +143,8 @@ func Users(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		err = cmd.importUsers(ctx, args[1:])
 	case "export":
 		err = cmd.export(ctx, args[1:])
+	case "unlock":
+		err = cmd.unlock(ctx, args[1:])
 	default:
 		err = usagef("unknown command %q (try: authdesk users --help)", args[0])
 	}
@@ -305,6 +313,23 @@ func (c *usersCmd) remove(ctx context.Context, args []string) error {
 			return err
 		}
 		fmt.Fprintf(c.stdout, "Removed user %s\n", pos[0])
+		return nil
+	})
+}
+
+func (c *usersCmd) unlock(ctx context.Context, args []string) error {
+	fs := c.flags("unlock")
+	pos, err := c.parse(fs, args)
+	if err != nil {
+		return err
+	} else if len(pos) != 1 {
+		return usagef("users unlock needs exactly one username")
+	}
+	return c.withStore(func(admin UserAdmin) error {
+		if err := admin.Unlock(ctx, pos[0]); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "Unlocked %s: the next login attempt is checked at once\n", pos[0])
 		return nil
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/authdesk/authdesk/app/cli"
+	"github.com/authdesk/authdesk/backend"
 	"github.com/authdesk/authdesk/backend/bolt"
 )
 
@@ -21,7 +22,7 @@ func run(t *testing.T, dir, stdin string, args ...string) (code int, stdout, std
 
 func TestUsers_AddListPasswdRemove(t *testing.T) {
 	dir := t.TempDir()
-	code, out, errOut := run(t, dir, "s3cret\n", "add", "--username", "alice", "--first-name", "Alice", "--last-name", "Liddell", "--role", "Admin", "--password-stdin")
+	code, out, errOut := run(t, dir, "s3cret-pass\n", "add", "--username", "alice", "--first-name", "Alice", "--last-name", "Liddell", "--role", "Admin", "--password-stdin")
 	if code != 0 || !strings.Contains(out, "Added user alice (ID 2, Admin)") {
 		t.Fatalf("add: %d %q %q", code, out, errOut)
 	}
@@ -38,20 +39,20 @@ func TestUsers_AddListPasswdRemove(t *testing.T) {
 		t.Errorf("row %q", lines[2])
 	}
 
-	// The trailing newline was stripped: the password is exactly s3cret.
-	assertLogin(t, dir, "alice", "s3cret", true)
+	// The trailing newline was stripped: the password is exactly s3cret-pass.
+	assertLogin(t, dir, "alice", "s3cret-pass", true)
 
-	code, _, errOut = run(t, dir, "n3w", "passwd", "alice", "--password-stdin")
+	code, _, errOut = run(t, dir, "n3w-password", "passwd", "alice", "--password-stdin")
 	if code != 0 {
 		t.Fatalf("passwd: %d %q", code, errOut)
 	}
-	assertLogin(t, dir, "alice", "s3cret", false)
-	assertLogin(t, dir, "alice", "n3w", true)
+	assertLogin(t, dir, "alice", "s3cret-pass", false)
+	assertLogin(t, dir, "alice", "n3w-password", true)
 
 	if code, _, errOut = run(t, dir, "", "remove", "alice"); code != 0 {
 		t.Fatalf("remove: %d %q", code, errOut)
 	}
-	assertLogin(t, dir, "alice", "n3w", false)
+	assertLogin(t, dir, "alice", "n3w-password", false)
 }
 
 func assertLogin(t *testing.T, dir, user, pass string, want bool) {
@@ -74,8 +75,8 @@ func TestUsers_OperationalErrorsExit1(t *testing.T) {
 		args  []string
 		msg   string
 	}{
-		{"pw", []string{"add", "--username", "TEST", "--password-stdin"}, `authdesk: Username "TEST" is already taken` + "\n"},
-		{"pw", []string{"passwd", "--password-stdin", "nobody"}, `authdesk: User "nobody" not found` + "\n"},
+		{"password1", []string{"add", "--username", "TEST", "--password-stdin"}, `authdesk: Username "TEST" is already taken` + "\n"},
+		{"password1", []string{"passwd", "--password-stdin", "nobody"}, `authdesk: User "nobody" not found` + "\n"},
 		{"", []string{"remove", "nobody"}, `authdesk: User "nobody" not found` + "\n"},
 	} {
 		code, _, errOut := run(t, dir, tc.stdin, tc.args...)
@@ -119,6 +120,9 @@ func TestUsers_UsageErrorsExit2(t *testing.T) {
 		{"pw", []string{"passwd", "test"}, "use --password-stdin"},
 		{"", []string{"passwd"}, "authdesk: users passwd needs exactly one username"},
 		{"", []string{"remove", "a", "b"}, "authdesk: users remove needs exactly one username"},
+		{"", []string{"unlock"}, "authdesk: users unlock needs exactly one username"},
+		{"short", []string{"add", "--username", "bob", "--password-stdin"}, "authdesk: Password must be at least 8 characters"},
+		{"", []string{"add", "--username", "bad‮name", "--password-stdin"}, "authdesk: Username must not contain control or text-direction characters"},
 	} {
 		code, _, errOut := run(t, dir, tc.stdin, tc.args...)
 		if code != 2 || !strings.Contains(errOut, tc.want) {
@@ -137,5 +141,35 @@ func TestUsers_HelpDocumentsExitCodes(t *testing.T) {
 		if code != 0 || !strings.Contains(out, "Exit codes:") || !strings.Contains(out, "2  usage error") {
 			t.Errorf("%v: exit %d, stdout %q", args, code, out)
 		}
+	}
+}
+
+// After too many wrong passwords an account waits; `users unlock` lets its
+// owner straight back in, and the counter survived the restart in between.
+func TestUsers_Unlock(t *testing.T) {
+	dir := t.TempDir()
+	db := bolt.NewDB(dir, bolt.Options{})
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	auth := bolt.NewAuthService(db)
+	for range 5 {
+		auth.Authenticate(context.Background(), "test", "wrong-password")
+	}
+	_, err := auth.Authenticate(context.Background(), "test", "test")
+	if backend.ErrorCode(err) != backend.ETOOMANY {
+		t.Fatalf("after 5 failures: %v", err)
+	}
+	db.Close()
+
+	code, out, errOut := run(t, dir, "", "unlock", "TEST")
+	if code != 0 || out != "Unlocked TEST: the next login attempt is checked at once\n" {
+		t.Fatalf("unlock: %d %q %q", code, out, errOut)
+	}
+	assertLogin(t, dir, "test", "test", true)
+
+	code, _, errOut = run(t, dir, "", "unlock", "nobody")
+	if code != 1 || errOut != `authdesk: User "nobody" not found`+"\n" {
+		t.Fatalf("unlock nobody: %d %q", code, errOut)
 	}
 }

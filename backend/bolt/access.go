@@ -20,20 +20,26 @@ const (
 )
 
 // accessClaims are the JWT's claims. "id" is what the tutorial's clients read;
-// sub carries the same value for everything else.
+// sub carries the same value for everything else. "sid" names the session
+// (token family) the token was issued to: a token is accepted only while that
+// session lives, so logout, revocation, a password change and the end of the
+// session lifetime end its access tokens too, with one lookup per request.
 type accessClaims struct {
-	ID string `json:"id"`
+	ID        string `json:"id"`
+	SessionID string `json:"sid"`
 	jwt.RegisteredClaims
 }
 
-// signAccessToken returns an HS256 JWT for user id valid for ttl from now.
-func signAccessToken(key []byte, id uint64, now time.Time, ttl time.Duration) (string, time.Time, error) {
-	sid := strconv.FormatUint(id, 10)
+// signAccessToken returns an HS256 JWT for user id in session sid, valid for
+// ttl from now.
+func signAccessToken(key []byte, id uint64, sid string, now time.Time, ttl time.Duration) (string, time.Time, error) {
+	uid := strconv.FormatUint(id, 10)
 	exp := now.Add(ttl)
 	claims := accessClaims{
-		ID: sid,
+		ID:        uid,
+		SessionID: sid,
 		RegisteredClaims: jwt.RegisteredClaims{
-			Subject:   sid,
+			Subject:   uid,
 			Issuer:    tokenIssuer,
 			Audience:  jwt.ClaimStrings{tokenAudience},
 			IssuedAt:  jwt.NewNumericDate(now),
@@ -45,12 +51,13 @@ func signAccessToken(key []byte, id uint64, now time.Time, ttl time.Duration) (s
 	return s, exp.Truncate(time.Second), err
 }
 
-// verifyAccessToken returns the user ID of a valid token, or false. Every
+// verifyAccessToken returns the user and session IDs of a valid token, or
+// false; the caller checks that the session still lives. Every
 // check is explicit: the method is pinned to HS256 so neither "none" nor a
 // public-key algorithm can be substituted, and exp, iss and aud must be present.
-func verifyAccessToken(key []byte, token string, now func() time.Time) (uint64, bool) {
+func verifyAccessToken(key []byte, token string, now func() time.Time) (uint64, string, bool) {
 	if token == "" || len(token) > maxAccessTokenBytes || !compactJWS(token) {
-		return 0, false
+		return 0, "", false
 	}
 	p := jwt.NewParser(
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
@@ -63,10 +70,11 @@ func verifyAccessToken(key []byte, token string, now func() time.Time) (uint64, 
 	)
 	var claims accessClaims
 	_, err := p.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return key, nil })
-	if err != nil || claims.ID != claims.Subject {
-		return 0, false
+	if err != nil || claims.ID != claims.Subject || claims.SessionID == "" {
+		return 0, "", false
 	}
-	return parseUserID(claims.ID)
+	uid, ok := parseUserID(claims.ID)
+	return uid, claims.SessionID, ok
 }
 
 // compactJWS reports whether token uses only the base64url alphabet and dots.

@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"bytes"
 	"context"
 	"time"
 
@@ -27,18 +28,43 @@ var (
 	errUnauthorized   = backend.Errorf(backend.EUNAUTHORIZED, backend.MsgUnauthorized)
 )
 
-// Authenticate checks the password and starts a new token family. The slow
-// hash check runs outside any transaction so logins do not hold the write lock.
+// Authenticate checks the password and starts a new session (token family).
+// An account that is throttled (throttle.go) is refused before any hashing;
+// the slow hash check runs outside any transaction and in a bounded queue
+// (password.go), so logins neither hold the write lock nor pile up.
 func (s *AuthService) Authenticate(ctx context.Context, username, password string) (*backend.Grant, error) {
 	if err := backend.ValidateCredentials(username, password); err != nil {
 		return nil, err
 	}
+	nameKey, err := usernameKey(username)
+	if err != nil {
+		// Not a name anyone could register now, but schema 1 may hold one:
+		// look it up as schema 1 did, and treat it like any other name.
+		nameKey = legacyUsernameKey(username)
+	}
+	tkey := throttleKey(nameKey)
+	now := s.db.Now().UTC()
+	// Enter before reading the counter: a check still running is counted
+	// here, one that has left has recorded its failure (see attemptGate).
+	running := s.db.gate.enter(tkey)
+	defer s.db.gate.leave(tkey)
 	var u *userRecord
+	var th *throttleRecord
 	if err := s.db.db.View(func(tx *bolt.Tx) (err error) {
-		u, err = findUserByName(tx, username)
+		if u, err = findUserByKey(tx, nameKey); err != nil {
+			return err
+		}
+		th, err = getThrottle(tx, tkey)
 		return err
 	}); err != nil {
 		return nil, internal(err)
+	}
+	// Known and unknown names alike: no hashing while the name waits, and
+	// only as many simultaneous checks as it has failures left.
+	if wait := th.wait(now); wait > 0 {
+		return nil, tooMany(wait)
+	} else if !th.allows(running) {
+		return nil, tooMany(time.Second)
 	}
 	stored := s.db.dummyHash // unknown users cost the same as a wrong password
 	if u != nil {
@@ -48,6 +74,9 @@ func (s *AuthService) Authenticate(ctx context.Context, username, password strin
 	if err != nil {
 		return nil, internal(err)
 	} else if !match || u == nil {
+		if err := s.db.recordFailure(tkey, now); err != nil {
+			return nil, internal(err)
+		}
 		return nil, errBadCredentials
 	}
 	var newHash string
@@ -57,11 +86,13 @@ func (s *AuthService) Authenticate(ctx context.Context, username, password strin
 		}
 	}
 
-	now := s.db.Now().UTC()
 	client := backend.ClientFrom(ctx)
 	var grant *backend.Grant
 	var refused error
-	err = s.db.db.Update(func(tx *bolt.Tx) error {
+	// Batch: concurrent logins share a commit. The function may run twice,
+	// so it sets every result afresh and writes only through tx.
+	err = s.db.batch(func(tx *bolt.Tx) error {
+		grant, refused = nil, nil
 		cur, err := findUserByID(tx, u.ID)
 		if err != nil {
 			return err
@@ -77,18 +108,17 @@ func (s *AuthService) Authenticate(ctx context.Context, username, password strin
 				return err
 			}
 		}
-		family, err := newFamily()
+		if err := clearThrottle(tx, tkey); err != nil {
+			return err
+		}
+		token, fam, err := startFamily(tx, s.db.refreshKey, cur.ID, now, s.db.opts.RefreshTTL, s.db.opts.SessionLifetime, client)
 		if err != nil {
 			return err
 		}
-		token, rec, err := insertToken(tx, cur.ID, family, now, s.db.opts.RefreshTTL, client)
-		if err != nil {
+		if err := tidyFamilies(tx, cur.ID, now, s.db.opts.MaxSessions, client); err != nil {
 			return err
 		}
-		if err := purgeTokens(tx, cur.ID, now); err != nil {
-			return err
-		}
-		grant, err = s.db.grant(cur, token, rec, now)
+		grant, err = s.db.grant(cur, token, fam, now)
 		return err
 	})
 	if err != nil {
@@ -97,18 +127,18 @@ func (s *AuthService) Authenticate(ctx context.Context, username, password strin
 	return grant, refused
 }
 
-// Refresh rotates a refresh token in one transaction: the presented token is
-// revoked as replaced and its successor issued in the same family, so two
-// concurrent refreshes cannot both rotate it.
+// Refresh rotates a refresh token (see tokens.go for the scheme):
+//   - the family's current token rotates to its child, which becomes current;
+//   - the token just replaced, within graceWindow of that rotation, gets the
+//     same child again (tabs refreshing at once, a retry of a lost answer),
+//     and the window does not move;
+//   - any other genuine token of the family is a used one: theft or a replay,
+//     so the whole family is revoked and the session ends.
 //
-// A revoked token is a sign of theft (the thief or the owner is replaying a
-// used token), so its whole family is revoked. The one exception is a client
-// that rotated, died before saving the answer, and retries within graceWindow
-// with the token it still has: if that token's successor is the family's
-// current active token, a fresh successor is issued and the current one is
-// revoked as replaced, so exactly one chain stays alive.
+// Concurrent rotations share commits (bbolt's Batch); each is answered only
+// after its commit is on disk.
 func (s *AuthService) Refresh(ctx context.Context, refreshToken string) (*backend.Grant, error) {
-	hash, ok := parseRefreshToken(refreshToken)
+	p, ok := parseRefreshToken(s.db.refreshKey, refreshToken)
 	if !ok {
 		return nil, errInvalidToken
 	}
@@ -116,58 +146,49 @@ func (s *AuthService) Refresh(ctx context.Context, refreshToken string) (*backen
 	client := backend.ClientFrom(ctx)
 	var grant *backend.Grant
 	var refused error
-	err := s.db.db.Update(func(tx *bolt.Tx) error {
-		rec, err := findToken(tx, hash)
+	err := s.db.batch(func(tx *bolt.Tx) error {
+		grant, refused = nil, nil // Batch may run this more than once
+		f, err := findFamilyOf(tx, p)
 		if err != nil {
 			return err
-		} else if rec == nil {
+		} else if f == nil || !f.alive(now) {
 			refused = errInvalidToken
 			return nil
 		}
-		replaced := rec // the token this rotation uses up
+		var token string
 		switch {
-		case rec.revoked():
-			cur, err := graceSuccessor(tx, rec, now)
-			if err != nil {
-				return err
-			} else if cur == nil {
+		case bytes.Equal(p.hash, f.Current):
+			if !now.Before(f.Expires) {
 				refused = errInvalidToken
-				// Committed despite the refusal: the family must stay dead.
-				return revokeFamily(tx, rec.User, rec.Family, now, client, reasonReuse)
+				return nil
 			}
-			replaced = cur
-		case !rec.active(now):
+			var hash []byte
+			token, hash = childToken(s.db.refreshKey, f.id, p.raw)
+			f.rotate(hash, now, s.db.opts.RefreshTTL, client)
+			if err := saveFamily(tx, f); err != nil {
+				return err
+			}
+		case bytes.Equal(p.hash, f.Parent) && now.Before(f.Issued.Add(graceWindow)):
+			var hash []byte
+			token, hash = childToken(s.db.refreshKey, f.id, p.raw)
+			if !bytes.Equal(hash, f.Current) || !now.Before(f.Expires) {
+				refused = errInvalidToken
+				return nil
+			}
+		default:
 			refused = errInvalidToken
-			return nil
+			// Committed despite the refusal: the family must stay dead.
+			f.revoke(now, client, reasonReuse)
+			return saveFamily(tx, f)
 		}
-		u, err := findUserByID(tx, rec.User)
+		u, err := findUserByID(tx, f.User)
 		if err != nil {
 			return err
 		} else if u == nil {
 			refused = errInvalidToken
 			return nil
 		}
-		token, next, err := insertToken(tx, u.ID, rec.Family, now, s.db.opts.RefreshTTL, client)
-		if err != nil {
-			return err
-		}
-		replaced.revoke(now, client, reasonReplaced, next.hash)
-		if err := saveToken(tx, replaced); err != nil {
-			return err
-		}
-		if replaced != rec {
-			// Keep the presented token pointing at the live successor, so a
-			// retry within its (unchanged) window is still recognised. Its
-			// revocation time stays, so the window cannot be stretched.
-			rec.ReplacedBy = next.hash
-			if err := saveToken(tx, rec); err != nil {
-				return err
-			}
-		}
-		if err := purgeTokens(tx, u.ID, now); err != nil {
-			return err
-		}
-		grant, err = s.db.grant(u, token, next, now)
+		grant, err = s.db.grant(u, token, f, now)
 		return err
 	})
 	if err != nil {
@@ -176,20 +197,8 @@ func (s *AuthService) Refresh(ctx context.Context, refreshToken string) (*backen
 	return grant, refused
 }
 
-// graceSuccessor returns the family's current token if rec was replaced by it
-// less than graceWindow ago, else nil.
-func graceSuccessor(tx *bolt.Tx, rec *tokenRecord, now time.Time) (*tokenRecord, error) {
-	if rec.Reason != reasonReplaced || rec.ReplacedBy == nil || !now.Before(rec.Revoked.Add(graceWindow)) {
-		return nil, nil
-	}
-	cur, err := findToken(tx, rec.ReplacedBy)
-	if err != nil || cur == nil || !cur.active(now) {
-		return nil, err
-	}
-	return cur, nil
-}
-
-// Revoke ends a refresh token without replacement. Users may revoke their own
+// Revoke ends a refresh token without replacement, and with it its session:
+// the session's access tokens stop working too. Users may revoke their own
 // tokens; admins any. A token that is not the caller's looks the same to a
 // non-admin whether or not it exists.
 func (s *AuthService) Revoke(ctx context.Context, accessToken, refreshToken string) error {
@@ -200,25 +209,25 @@ func (s *AuthService) Revoke(ctx context.Context, accessToken, refreshToken stri
 	if refreshToken == "" {
 		return backend.Errorf(backend.EINVALID, "Token is required")
 	}
-	hash, ok := parseRefreshToken(refreshToken)
+	p, ok := parseRefreshToken(s.db.refreshKey, refreshToken)
 	now := s.db.Now().UTC()
 	var refused error
 	err = s.db.db.Update(func(tx *bolt.Tx) error {
-		var rec *tokenRecord
+		var f *familyRecord
 		if ok {
 			var err error
-			if rec, err = findToken(tx, hash); err != nil {
+			if f, err = findFamilyOf(tx, p); err != nil {
 				return err
 			}
 		}
 		switch {
-		case caller.Role != backend.RoleAdmin && (rec == nil || rec.User != caller.ID):
+		case caller.Role != backend.RoleAdmin && (f == nil || f.User != caller.ID):
 			refused = errUnauthorized
-		case rec == nil || !rec.active(now):
+		case f == nil || !bytes.Equal(f.Current, p.hash) || !f.active(now):
 			refused = backend.Errorf(backend.EINVALID, backend.MsgInvalidToken)
 		default:
-			rec.revoke(now, backend.ClientFrom(ctx), reasonRevoked, nil)
-			return saveToken(tx, rec)
+			f.revoke(now, backend.ClientFrom(ctx), reasonRevoked)
+			return saveFamily(tx, f)
 		}
 		return nil
 	})
@@ -277,26 +286,40 @@ func (s *AuthService) GetUser(ctx context.Context, accessToken, id string) (*bac
 	return &u, nil
 }
 
-// RefreshTokens lists a user's refresh tokens, oldest first, for the served
-// API's GET /users/{id}/refresh-tokens; the same rules as GetUser apply.
+// RefreshTokens lists a user's refresh tokens, oldest session first, for the
+// served API's GET /users/{id}/refresh-tokens: the first DefaultTokenPage of
+// them. The same rules as GetUser apply. RefreshTokenPage reads further.
 func (s *AuthService) RefreshTokens(ctx context.Context, accessToken, id string) ([]backend.RefreshTokenRecord, error) {
+	out, _, err := s.RefreshTokenPage(ctx, accessToken, id, 0, "")
+	return out, err
+}
+
+// RefreshTokenPage returns up to limit token records (0 means
+// DefaultTokenPage, at most MaxTokenPage) after cursor ("" for the first
+// page), and the cursor of the next page, "" after the last. Each session
+// shows its current token and the one that token replaced.
+func (s *AuthService) RefreshTokenPage(ctx context.Context, accessToken, id string, limit int, cursor string) ([]backend.RefreshTokenRecord, string, error) {
+	switch {
+	case limit == 0:
+		limit = DefaultTokenPage
+	case limit < 0 || limit > MaxTokenPage:
+		return nil, "", backend.Errorf(backend.EINVALID, "limit must be between 1 and %d", MaxTokenPage)
+	}
 	u, err := s.GetUser(ctx, accessToken, id)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	uid, _ := parseUserID(u.ID)
 	var out []backend.RefreshTokenRecord
-	err = s.db.db.View(func(tx *bolt.Tx) error {
-		tokens, err := userTokens(tx, uid)
-		for _, t := range tokens {
-			out = append(out, t.domain())
-		}
+	var next string
+	err = s.db.db.View(func(tx *bolt.Tx) (err error) {
+		out, next, err = tokenPage(tx, uid, limit, cursor)
 		return err
 	})
 	if err != nil {
-		return nil, internal(err)
+		return nil, "", internal(err)
 	}
-	return out, nil
+	return out, next, nil
 }
 
 // UserFromAccessToken returns the user an access token belongs to, as stored
@@ -311,16 +334,27 @@ func (s *AuthService) UserFromAccessToken(ctx context.Context, accessToken strin
 }
 
 // caller checks an access token and loads its user. A token for a removed
-// user is refused like an invalid one.
+// user, or from a session that has ended (logout, revocation, a password
+// change, the session lifetime), is refused like an invalid one: two lookups
+// by key, whatever the number of sessions or users.
 func (s *AuthService) caller(accessToken string) (*userRecord, error) {
-	uid, ok := verifyAccessToken(s.db.signingKey, accessToken, s.db.Now)
+	uid, sid, ok := verifyAccessToken(s.db.signingKey, accessToken, s.db.Now)
 	if !ok {
 		return nil, errUnauthorized
 	}
+	now := s.db.Now().UTC()
 	var r *userRecord
 	if err := s.db.db.View(func(tx *bolt.Tx) (err error) {
-		r, err = findUserByID(tx, uid)
-		return err
+		if r, err = findUserByID(tx, uid); err != nil || r == nil {
+			return err
+		}
+		f, err := findSession(tx, sid)
+		if err != nil {
+			return err
+		} else if f == nil || f.User != uid || !f.alive(now) {
+			r = nil
+		}
+		return nil
 	}); err != nil {
 		return nil, internal(err)
 	} else if r == nil {
@@ -329,9 +363,11 @@ func (s *AuthService) caller(accessToken string) (*userRecord, error) {
 	return r, nil
 }
 
-// grant assembles what the client receives after login or refresh.
-func (db *DB) grant(u *userRecord, refreshToken string, rec *tokenRecord, now time.Time) (*backend.Grant, error) {
-	access, exp, err := signAccessToken(db.signingKey, u.ID, now, db.opts.AccessTTL)
+// grant assembles what the client receives after login or refresh. No
+// token outlives the session's absolute end.
+func (db *DB) grant(u *userRecord, refreshToken string, f *familyRecord, now time.Time) (*backend.Grant, error) {
+	ttl := min(db.opts.AccessTTL, f.Ends.Sub(now))
+	access, exp, err := signAccessToken(db.signingKey, u.ID, f.sessionID(), now, ttl)
 	if err != nil {
 		return nil, err
 	}
@@ -340,7 +376,7 @@ func (db *DB) grant(u *userRecord, refreshToken string, rec *tokenRecord, now ti
 		AccessToken:    access,
 		AccessExpires:  exp,
 		RefreshToken:   refreshToken,
-		RefreshExpires: rec.Expires,
+		RefreshExpires: f.Expires,
 	}, nil
 }
 

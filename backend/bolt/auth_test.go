@@ -31,8 +31,8 @@ func TestAuthenticate_DemoAccount(t *testing.T) {
 	if !g.RefreshExpires.Equal(now.Add(7 * 24 * time.Hour)) {
 		t.Errorf("refresh expires %v, want 7 days on", g.RefreshExpires)
 	}
-	if len(g.RefreshToken) != 43 || strings.ContainsAny(g.RefreshToken, "+/=") {
-		t.Errorf("refresh token %q is not 32 bytes of unpadded base64url", g.RefreshToken)
+	if len(g.RefreshToken) != 86 || strings.ContainsAny(g.RefreshToken, "+/=") {
+		t.Errorf("refresh token %q is not 64 bytes of unpadded base64url", g.RefreshToken)
 	}
 	// The access token works for the API calls.
 	if u, err := auth.GetUser(ctx, g.AccessToken, "1"); err != nil || u.Username != "test" {
@@ -145,8 +145,8 @@ func TestImportUser_RejectsUnknownHash(t *testing.T) {
 
 func TestListUsers_AdminSeesAllUserSeesSelf(t *testing.T) {
 	db, _ := MustOpenDB(t)
-	bob := MustAddUser(t, db, "bob", backend.RoleUser, "pw")
-	MustAddUser(t, db, "carol", backend.RoleUser, "pw")
+	bob := MustAddUser(t, db, "bob", backend.RoleUser, "password1")
+	MustAddUser(t, db, "carol", backend.RoleUser, "password1")
 	auth := bolt.NewAuthService(db)
 
 	all, err := auth.ListUsers(ctx, MustLogin(t, auth, "test", "test").AccessToken)
@@ -156,7 +156,7 @@ func TestListUsers_AdminSeesAllUserSeesSelf(t *testing.T) {
 	if names := usernames(all); names != "test,bob,carol" {
 		t.Errorf("admin sees %s", names)
 	}
-	mine, err := auth.ListUsers(ctx, MustLogin(t, auth, "bob", "pw").AccessToken)
+	mine, err := auth.ListUsers(ctx, MustLogin(t, auth, "bob", "password1").AccessToken)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,11 +175,11 @@ func usernames(users []backend.User) string {
 
 func TestGetUser_SelfOrAdmin(t *testing.T) {
 	db, _ := MustOpenDB(t)
-	bob := MustAddUser(t, db, "bob", backend.RoleUser, "pw")
-	carol := MustAddUser(t, db, "carol", backend.RoleUser, "pw")
+	bob := MustAddUser(t, db, "bob", backend.RoleUser, "password1")
+	carol := MustAddUser(t, db, "carol", backend.RoleUser, "password1")
 	auth := bolt.NewAuthService(db)
 	admin := MustLogin(t, auth, "test", "test").AccessToken
-	bobs := MustLogin(t, auth, "bob", "pw").AccessToken
+	bobs := MustLogin(t, auth, "bob", "password1").AccessToken
 
 	if u, err := auth.GetUser(ctx, bobs, bob.ID); err != nil || *u != *bob {
 		t.Errorf("bob gets himself: %+v, %v", u, err)
@@ -205,8 +205,12 @@ func TestAccessToken_Refused(t *testing.T) {
 	key := db.SigningKey()
 	now := clock.Now()
 
+	var goodClaims jwt.MapClaims
+	if _, _, err := jwt.NewParser().ParseUnverified(good, &goodClaims); err != nil {
+		t.Fatal(err)
+	}
 	claims := func(mod func(jwt.MapClaims)) jwt.MapClaims {
-		c := jwt.MapClaims{"id": "1", "sub": "1", "iss": "authdesk", "aud": "authdesk",
+		c := jwt.MapClaims{"id": "1", "sub": "1", "sid": goodClaims["sid"], "iss": "authdesk", "aud": "authdesk",
 			"iat": now.Unix(), "exp": now.Add(time.Minute).Unix()}
 		if mod != nil {
 			mod(c)
@@ -246,6 +250,8 @@ func TestAccessToken_Refused(t *testing.T) {
 		"id differs sub":   sign(jwt.SigningMethodHS256, key, claims(func(c jwt.MapClaims) { c["sub"] = "2" })),
 		"expired":          sign(jwt.SigningMethodHS256, key, claims(func(c jwt.MapClaims) { c["exp"] = now.Add(-6 * time.Second).Unix() })),
 		"unknown user":     sign(jwt.SigningMethodHS256, key, claims(func(c jwt.MapClaims) { c["id"], c["sub"] = "42", "42" })),
+		"no session":       sign(jwt.SigningMethodHS256, key, claims(func(c jwt.MapClaims) { delete(c, "sid") })),
+		"unknown session":  sign(jwt.SigningMethodHS256, key, claims(func(c jwt.MapClaims) { c["sid"] = "00112233445566778899aabbccddeeff" })),
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := auth.ListUsers(ctx, tok)
@@ -286,9 +292,9 @@ func TestAccessToken_ExpiresAfterTTLWithSmallLeeway(t *testing.T) {
 
 func TestAccessToken_RemovedUserIsRefused(t *testing.T) {
 	db, _ := MustOpenDB(t)
-	MustAddUser(t, db, "bob", backend.RoleUser, "pw")
+	MustAddUser(t, db, "bob", backend.RoleUser, "password1")
 	auth := bolt.NewAuthService(db)
-	tok := MustLogin(t, auth, "bob", "pw").AccessToken
+	tok := MustLogin(t, auth, "bob", "password1").AccessToken
 	if err := bolt.NewAdminService(db).RemoveUser(ctx, "bob"); err != nil {
 		t.Fatal(err)
 	}
@@ -309,14 +315,14 @@ func TestDemoAccountActive_FollowsPasswordChanges(t *testing.T) {
 		}
 	}
 	want("fresh", true)
-	if err := admin.SetPassword(ctx, "test", "s3cret"); err != nil {
+	if err := admin.SetPassword(ctx, "test", "s3cret-enough"); err != nil {
 		t.Fatal(err)
 	}
 	want("after password change", false)
-	if err := admin.SetPassword(ctx, "test", "test"); err != nil {
-		t.Fatal(err)
-	}
-	want("after resetting to test", true)
+	// "test" is only ever the seeded password: it cannot be set again.
+	err := admin.SetPassword(ctx, "test", "test")
+	assertError(t, err, backend.EINVALID, "Password must be at least 8 characters")
+	want("after refusing test", false)
 	if err := admin.RemoveUser(ctx, "test"); err != nil {
 		t.Fatal(err)
 	}

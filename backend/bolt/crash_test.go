@@ -32,7 +32,7 @@ func TestHelperWriter(t *testing.T) {
 	admin := bolt.NewAdminService(db)
 	for i := 0; ; i++ {
 		name := fmt.Sprintf("user%d", i)
-		if _, err := admin.AddUser(ctx, backend.User{Username: name}, "pw"); err != nil {
+		if _, err := admin.AddUser(ctx, backend.User{Username: name}, "password1"); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(3)
 		}

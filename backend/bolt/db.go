@@ -5,15 +5,14 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/authdesk/authdesk/backend"
-	"github.com/authdesk/authdesk/backend/privatedir"
+	"github.com/authdesk/authdesk/backend/boltfile"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -21,12 +20,8 @@ import (
 const FileName = "backend.db"
 
 // schemaVersion is what this code writes and understands. Bump it together with
-// a migration in initSchema.
-const schemaVersion = 1
-
-// lockTimeout bounds the wait for bbolt's file lock: a second AuthDesk on the
-// same data folder must be told so quickly instead of hanging.
-const lockTimeout = time.Second
+// a migration in initSchema (see migrate.go).
+const schemaVersion = 2
 
 // Default lifetimes, as the tutorial uses them.
 const (
@@ -35,14 +30,17 @@ const (
 )
 
 var (
-	bucketMeta       = []byte("meta")
-	bucketUsers      = []byte("users")
-	bucketUsernames  = []byte("usernames")
-	bucketTokens     = []byte("tokens")
-	bucketUserTokens = []byte("user_tokens")
+	bucketMeta         = []byte("meta")
+	bucketUsers        = []byte("users")
+	bucketUsernames    = []byte("usernames")
+	bucketFamilies     = []byte("families")
+	bucketUserFamilies = []byte("user_families")
+	bucketLegacyTokens = []byte("legacy_tokens")
+	bucketThrottle     = []byte("throttle")
 
-	keySchema = []byte("schema")
-	keyJWTKey = []byte("jwt_key")
+	keySchema     = []byte("schema")
+	keyJWTKey     = []byte("jwt_key")
+	keyRefreshKey = []byte("refresh_key")
 )
 
 // Options are the settings main.go takes from the command line.
@@ -50,6 +48,13 @@ type Options struct {
 	AccessTTL  time.Duration // zero means DefaultAccessTTL
 	RefreshTTL time.Duration // zero means DefaultRefreshTTL
 	NoDemoUser bool          // do not create test/test on first run
+
+	// SessionLifetime is how long a login lasts however often it is
+	// refreshed; zero means DefaultSessionLifetime.
+	SessionLifetime time.Duration
+	// MaxSessions is how many active sessions one user may have; a login
+	// beyond it signs the oldest out. Zero means DefaultMaxSessions.
+	MaxSessions int
 }
 
 // DB is the open backend.db. Services (AuthService, AdminService) share one DB.
@@ -62,11 +67,36 @@ type DB struct {
 	// Set it before Open.
 	Now func() time.Time
 
-	hash       argonParams   // tests swap in cheaper parameters
-	hashSlots  chan struct{} // bounds concurrent argon2 runs (19 MiB each)
-	signingKey []byte
-	dummyHash  string
-	demo       demoCache
+	hash        argonParams   // tests swap in cheaper parameters
+	hashSlots   chan struct{} // bounds concurrent argon2 runs (19 MiB each)
+	hashQueue   chan struct{} // bounds the runs waiting for a slot, plus those running
+	signingKey  []byte
+	refreshKey  []byte // the HMAC key for refresh tokens (tokens.go)
+	dummyHash   string
+	demo        demoCache
+	sweep       throttleSweeper
+	gate        attemptGate  // checks running per username (throttle.go)
+	hashClients attemptGate  // hashing places held per client (password.go)
+	noBatch     bool         // benchmarks compare against one commit per write
+	writers     atomic.Int32 // writes in progress through batch
+}
+
+// batchDelay is how long a write waits for others to share its commit. A
+// lone write pays it once; under load, dozens of rotations share one fsync.
+const batchDelay = 2 * time.Millisecond
+
+// batch runs fn in a write transaction whose commit concurrent writes share
+// (bbolt's Batch). It returns only once the commit is on disk. A write with
+// no other in progress commits at once instead of waiting batchDelay for
+// company. fn may run more than once, so it must set its results afresh and
+// touch nothing but tx.
+func (db *DB) batch(fn func(*bolt.Tx) error) error {
+	n := db.writers.Add(1)
+	defer db.writers.Add(-1)
+	if db.noBatch || n == 1 {
+		return db.db.Update(fn)
+	}
+	return db.db.Batch(fn)
 }
 
 // NewDB returns a DB for the data folder dir; call Open before use.
@@ -77,12 +107,20 @@ func NewDB(dir string, opts Options) *DB {
 	if opts.RefreshTTL == 0 {
 		opts.RefreshTTL = DefaultRefreshTTL
 	}
+	if opts.SessionLifetime == 0 {
+		opts.SessionLifetime = DefaultSessionLifetime
+	}
+	if opts.MaxSessions == 0 {
+		opts.MaxSessions = DefaultMaxSessions
+	}
+	cpus := runtime.NumCPU()
 	return &DB{
 		dir:       dir,
 		opts:      opts,
 		Now:       time.Now,
 		hash:      defaultArgonParams,
-		hashSlots: make(chan struct{}, runtime.NumCPU()),
+		hashSlots: make(chan struct{}, cpus),
+		hashQueue: make(chan struct{}, cpus*(1+hashQueuePerCPU)),
 	}
 }
 
@@ -90,35 +128,24 @@ func NewDB(dir string, opts Options) *DB {
 func (db *DB) Path() string { return filepath.Join(db.dir, FileName) }
 
 // Open creates the data folder (0700) and the database file (0600) if needed,
-// takes the file lock and prepares the schema, the signing key and, on first
-// run, the demo account.
+// takes the file lock, checks the whole file for damage, and prepares the
+// schema (migrating an older one), the keys and, on first run, the demo
+// account. A damaged file is reported and left untouched.
 func (db *DB) Open() error {
-	if db.opts.AccessTTL < 0 || db.opts.RefreshTTL < 0 {
+	if db.opts.AccessTTL < 0 || db.opts.RefreshTTL < 0 || db.opts.SessionLifetime < 0 {
 		return backend.Errorf(backend.EINVALID, "Token lifetimes must be positive")
 	}
-	if err := privatedir.Create(db.dir); err != nil {
-		return backend.Wrap(backend.EINTERNAL, err, "Cannot create the data folder %s", db.dir)
+	if db.opts.MaxSessions < 0 {
+		return backend.Errorf(backend.EINVALID, "The session limit must be positive")
 	}
 	path := db.Path()
 	db.dummyHash = newDummyHash(db.hash)
-	// Never NoSync: an acknowledged login or password change must survive a crash.
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout})
-	if errors.Is(err, bolt.ErrTimeout) {
-		return &backend.Error{
-			Code:    backend.ECONFLICT,
-			Message: fmt.Sprintf("AuthDesk is already running with this data folder (%s)", db.dir),
-			Err:     err,
-		}
-	} else if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
-		return backend.Wrap(backend.EINTERNAL, err, "Cannot open %s", path)
-	} else if err != nil {
-		return damaged(path, err)
-	}
-	// The file may predate us with looser permissions; it holds the signing key.
-	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
-		_ = os.Chmod(path, 0o600)
+	bdb, err := boltfile.Open(db.dir, FileName)
+	if err != nil {
+		return err
 	}
 	db.db = bdb
+	bdb.MaxBatchDelay = batchDelay
 
 	err = bdb.Update(func(tx *bolt.Tx) error {
 		firstRun, err := db.initSchema(tx, path)
@@ -149,14 +176,11 @@ func (db *DB) Close() error {
 
 // IsLocked reports whether err came from Open finding the data folder in use by
 // another AuthDesk process.
-func IsLocked(err error) bool { return errors.Is(err, bolt.ErrTimeout) }
+func IsLocked(err error) bool { return boltfile.IsLocked(err) }
 
-// damaged describes a file bbolt could not open. It was opened without
-// changing it (bbolt only writes to a file it could read), so nothing is lost.
-func damaged(path string, err error) error {
-	return backend.Wrap(backend.EINTERNAL, err,
-		"%s is not an AuthDesk database or is damaged; it was left untouched", path)
-}
+// damaged describes a file that is not ours or not sound. Nothing was
+// written to it, so nothing is lost.
+func damaged(path string, err error) error { return boltfile.Damaged(path, err) }
 
 // initSchema creates the buckets and signing key on first run, or checks that
 // the file is ours and not from a newer AuthDesk. It reports whether this was
@@ -197,12 +221,34 @@ func (db *DB) initSchema(tx *bolt.Tx, path string) (firstRun bool, err error) {
 	} else {
 		db.signingKey = append([]byte(nil), k...) // bbolt memory is only valid inside the tx
 	}
-	for _, name := range [][]byte{bucketUsers, bucketUsernames, bucketTokens, bucketUserTokens} {
+	if k := meta.Get(keyRefreshKey); k == nil {
+		key := make([]byte, 32)
+		if _, err := rand.Read(key); err != nil {
+			return false, err
+		}
+		if err := meta.Put(keyRefreshKey, key); err != nil {
+			return false, err
+		}
+		db.refreshKey = key
+	} else if len(k) != 32 {
+		return false, damaged(path, errors.New("refresh key malformed"))
+	} else {
+		db.refreshKey = append([]byte(nil), k...)
+	}
+	for _, name := range [][]byte{bucketUsers, bucketUsernames, bucketFamilies, bucketUserFamilies, bucketLegacyTokens, bucketThrottle} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return false, err
 		}
 	}
-	return firstRun, nil
+	if v < 2 {
+		if err := db.migrateV1(tx); err != nil {
+			return false, err
+		}
+	}
+	if err := tidyLegacyTokens(tx); err != nil {
+		return false, err
+	}
+	return firstRun, meta.Put(keySchema, []byte(strconv.Itoa(schemaVersion)))
 }
 
 // seedDemoUser adds the tutorial's demo account.

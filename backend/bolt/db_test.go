@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -141,8 +144,8 @@ func TestOpen_ReopenKeepsUsersAndSigningKey(t *testing.T) {
 	if err := bolt.NewAdminService(db).RemoveUser(context.Background(), "test"); err != nil {
 		t.Fatal(err)
 	}
-	MustAddUser(t, db, "alice", backend.RoleAdmin, "pw")
-	g := MustLogin(t, bolt.NewAuthService(db), "alice", "pw")
+	MustAddUser(t, db, "alice", backend.RoleAdmin, "password1")
+	g := MustLogin(t, bolt.NewAuthService(db), "alice", "password1")
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -198,6 +201,82 @@ func TestOpen_DamagedFileIsNamedAndLeftAlone(t *testing.T) {
 	}
 }
 
+// An empty backend.db is damage, not a first run: recreating it would mint a
+// new signing key and the demo admin over whatever the file held.
+func TestOpen_EmptyFileIsDamaged(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "backend.db")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := bolt.NewDB(dir, bolt.Options{})
+	err := db.Open()
+	if err == nil {
+		db.Close()
+		t.Fatal("Open accepted an empty backend.db")
+	}
+	if msg := backend.ErrorMessage(err); !strings.Contains(msg, path+" is not an AuthDesk database or is damaged") {
+		t.Errorf("message %q", msg)
+	}
+	if fi, _ := os.Stat(path); fi.Size() != 0 {
+		t.Error("the empty file was written to")
+	}
+}
+
+// A damaged page deep inside an otherwise valid backend.db is found at
+// open, before anything is written.
+func TestOpen_DamagedPageIsFoundAtOpen(t *testing.T) {
+	dir := t.TempDir()
+	db := MustOpenDBAt(t, dir, bolt.Options{}, nil)
+	admin := bolt.NewAdminService(db)
+	var wg sync.WaitGroup
+	for w := range 30 { // concurrent imports share commits
+		wg.Go(func() {
+			for i := w; i < 300; i += 30 {
+				if _, err := admin.ImportUser(ctx, backend.User{Username: fmt.Sprintf("user%03d", i)}, bcryptPassword1); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	db.Close()
+	path := filepath.Join(dir, "backend.db")
+	raw, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root int
+	size := raw.Info().PageSize
+	raw.View(func(tx *bbolt.Tx) error { root = int(tx.Bucket([]byte("users")).RootPage()); return nil })
+	raw.Close()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Flip the type of the users bucket's root page (flags at offset 8).
+	if root < 2 || binary.LittleEndian.Uint64(data[root*size:]) != uint64(root) {
+		t.Fatalf("users root page %d not found", root)
+	}
+	data[root*size+8] ^= 0xff
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db = bolt.NewDB(dir, bolt.Options{})
+	if err := db.Open(); err == nil {
+		db.Close()
+		t.Fatal("Open accepted a file with a damaged page")
+	} else if msg := backend.ErrorMessage(err); !strings.Contains(msg, path) || !strings.Contains(msg, "damaged") {
+		t.Errorf("message %q", msg)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, data) {
+		t.Error("the damaged file was modified")
+	}
+}
+
+// bcryptPassword1 is "password1" at bcrypt's minimum cost, for fast imports.
+const bcryptPassword1 = "$2a$04$K9fxJ.wYmSAOH6mrM4n8H.S7IZs8wY4Ch9LPgsD6ZQEVs8N2bbAcm"
+
 func TestOpen_ForeignBoltFileIsRefused(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "backend.db")
@@ -239,7 +318,7 @@ func TestOpen_NewerSchemaIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := raw.Update(func(tx *bbolt.Tx) error {
-		return tx.Bucket([]byte("meta")).Put([]byte("schema"), []byte("2"))
+		return tx.Bucket([]byte("meta")).Put([]byte("schema"), []byte("99"))
 	}); err != nil {
 		t.Fatal(err)
 	}

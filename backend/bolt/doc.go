@@ -1,20 +1,27 @@
-// Package bolt is AuthDesk's embedded backend: users, password hashes, refresh
-// tokens and the JWT signing key live in one bbolt file, backend.db, inside the
-// data folder.
+// Package bolt is AuthDesk's embedded backend: users, password hashes,
+// sessions and the keys live in one bbolt file, backend.db, inside the data
+// folder. It is opened through backend/boltfile, which checks every page
+// before anything is written.
 //
-// Layout (schema 1):
+// Layout (schema 2; migrate.go moves schema 1 files forward at open):
 //
-//	meta            "schema" → "1", "jwt_key" → 32 random bytes
-//	users           user ID (8-byte big-endian) → userRecord (binary, see userenc.go)
-//	usernames       lower-cased username → user ID
-//	tokens          SHA-256(refresh token) → user ID + key in that user's bucket
-//	user_tokens/ID  created (8-byte big-endian nanoseconds) + SHA-256 → JSON tokenRecord
+//	meta               "schema" → "2", "jwt_key" → 32 random bytes (HS256),
+//	                   "refresh_key" → 32 random bytes (refresh-token HMAC)
+//	users              user ID (8-byte big-endian) → userRecord (binary, see userenc.go)
+//	usernames          PRECIS UsernameCaseMapped username → user ID
+//	families           session (token family) ID → JSON familyRecord
+//	user_families/ID   login time (8-byte big-endian ns) + family ID → nothing
+//	legacy_tokens      SHA-256(schema-1 refresh token) → family ID
+//	throttle           SHA-256(label + username key) → JSON throttleRecord
 //
-// Refresh tokens are kept per user and ordered by creation so the purge of old
-// inactive tokens, which runs on every login and refresh, reads only the
-// tokens it may delete instead of the whole history.
+// A session is one record however often it rotates (tokens.go explains the
+// token scheme), a user has at most Options.MaxSessions active ones, and
+// ended ones are purged after two days, so what a user can make is bounded.
+// Every lookup a request makes (a presented refresh token, an access token's
+// session, a username) is by key.
 //
-// Usernames are unique regardless of case: "Alice" and "alice" are the same
-// account, and logging in as "ALICE" works. The stored spelling is the one
-// given when the user was added.
+// Usernames are stored and compared in their PRECIS UsernameCaseMapped form
+// (RFC 8265): "Alice", "ALICE" and a full-width "Ａｌｉｃｅ" are one account.
+// Users from schema 1 whose names PRECIS refuses keep their lower-case key
+// and can still log in.
 package bolt

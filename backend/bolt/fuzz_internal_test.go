@@ -7,24 +7,34 @@ import (
 	"time"
 )
 
-// FuzzParseRefreshToken: only the exact encoding of 32 bytes is accepted, and
-// the hash is that of the decoded bytes.
+// FuzzParseRefreshToken: only the exact encodings we hand out are accepted
+// (a new-form token only with its tag), and the hash is that of the bytes.
 func FuzzParseRefreshToken(f *testing.F) {
-	tok, _, _ := newRefreshToken()
-	for _, s := range []string{tok, "", "abc", tok + "=", tok[:42], tok[:42] + "B", "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!", tok[:40] + "+/A"} {
+	secret := []byte("0123456789abcdef0123456789abcdef")
+	fam, body := make([]byte, familyIDBytes), make([]byte, tokenBodyBytes)
+	tok, _ := encodeToken(secret, fam, body)
+	child, _ := childToken(secret, fam, []byte(tok))
+	legacy := base64.RawURLEncoding.EncodeToString(body)
+	for _, s := range []string{tok, child, legacy, "", "abc", tok + "=", tok[:85], tok[:85] + "B", legacy[:42] + "B",
+		"!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!", tok[:83] + "+/A"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		hash, ok := parseRefreshToken(s)
+		p, ok := parseRefreshToken(secret, s)
 		if !ok {
 			return
 		}
 		raw, err := base64.RawURLEncoding.DecodeString(s)
-		if err != nil || len(raw) != refreshTokenBytes || base64.RawURLEncoding.EncodeToString(raw) != s {
+		if err != nil || (len(raw) != refreshTokenBytes && len(raw) != legacyTokenBytes) || base64.RawURLEncoding.EncodeToString(raw) != s {
 			t.Fatalf("accepted non-canonical token %q", s)
 		}
-		if sum := sha256.Sum256(raw); string(sum[:]) != string(hash) {
+		if sum := sha256.Sum256(raw); string(sum[:]) != string(p.hash) {
 			t.Fatal("hash is not SHA-256 of the token bytes")
+		}
+		if len(raw) == refreshTokenBytes {
+			if again, _ := encodeToken(secret, raw[:familyIDBytes], raw[familyIDBytes:familyIDBytes+tokenBodyBytes]); again != s {
+				t.Fatalf("accepted %q without a valid tag", s)
+			}
 		}
 	})
 }
@@ -34,7 +44,7 @@ func FuzzVerifyAccessToken(f *testing.F) {
 	key := []byte("0123456789abcdef0123456789abcdef")
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	good, _, err := signAccessToken(key, 7, now, time.Minute)
+	good, _, err := signAccessToken(key, 7, "00112233445566778899aabbccddeeff", now, time.Minute)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -43,7 +53,7 @@ func FuzzVerifyAccessToken(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		id, ok := verifyAccessToken(key, s, clock)
+		id, _, ok := verifyAccessToken(key, s, clock)
 		if ok && (s != good || id != 7) {
 			t.Fatalf("accepted %q as user %d", s, id)
 		}

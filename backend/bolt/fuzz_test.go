@@ -7,8 +7,9 @@ import (
 	"github.com/authdesk/authdesk/backend/bolt"
 )
 
-// FuzzAuthenticate: any input gets a clean answer (EINVALID or bad
-// credentials), and only test/test (any username case) logs in.
+// FuzzAuthenticate: any input gets a clean answer (EINVALID, bad credentials
+// or, once a name has failed often, "too many attempts"), and only test/test
+// (any username case) logs in.
 func FuzzAuthenticate(f *testing.F) {
 	for _, s := range [][2]string{{"test", "test"}, {"TEST", "test"}, {"test", "TEST"}, {"", ""}, {"test", ""},
 		{"tést", "test"}, {"test\x00", "test"}, {"\xff\xfe", "\xff"}, {"test", "test\n"}} {
@@ -28,6 +29,10 @@ func FuzzAuthenticate(f *testing.F) {
 		case backend.EINVALID:
 			if backend.ValidateCredentials(username, password) == nil {
 				t.Fatalf("EINVALID for valid input %q/%q: %v", username, password, err)
+			}
+		case backend.ETOOMANY:
+			if backend.RetryAfter(err) <= 0 {
+				t.Fatalf("throttled without a Retry-After: %v", err)
 			}
 		case backend.EUNAUTHORIZED:
 			if backend.ErrorMessage(err) != backend.MsgBadCredentials {

@@ -102,7 +102,12 @@ func (s *AdminService) ImportUsers(ctx context.Context, next func() (*backend.Im
 				problem(rec, true, reason)
 				continue
 			}
-			key := string(usernameKey(r.Username))
+			k, err := usernameKey(r.Username)
+			if err != nil {
+				problem(rec, true, backend.ErrorMessage(err))
+				continue
+			}
+			key := string(k)
 			if first, dup := seen[key]; dup {
 				if opt.OnConflict == backend.ConflictFail {
 					return fmt.Errorf("%w: record %d (line %d): username %q appears again (first in record %d)",
@@ -180,8 +185,10 @@ func updateImported(tx *bolt.Tx, idBytes []byte, r *userRecord, now time.Time, c
 	if !changed {
 		return nil
 	}
-	all := func(*tokenRecord) bool { return true }
-	return revokeWhere(tx, cur.ID, now, client, reasonPasswordChanged, all)
+	if err := clearUserThrottle(tx, cur); err != nil {
+		return err
+	}
+	return revokeUserFamilies(tx, cur.ID, now, client, reasonPasswordChanged)
 }
 
 // importedUser checks and normalises one record, or says why it is unusable.

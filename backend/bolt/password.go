@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/authdesk/authdesk/backend"
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -145,15 +147,54 @@ func parseArgon2id(encoded string) (p argonParams, salt, key []byte, err error) 
 	return p, salt, key, nil
 }
 
-// acquireHashSlot limits argon2 runs to one per CPU: each takes 19 MiB, and a
-// burst of logins should queue rather than exhaust memory.
+// Hashing is bounded three ways. At most one argon2 run per CPU (each takes
+// 19 MiB); at most hashQueuePerCPU more per CPU may wait for a slot, each for
+// at most hashWaitMax; and one client (an IP address for served requests,
+// see backend.WithClient) holds at most as many of those places as there are
+// slots (at least two, so the login page's demo-account check never turns a
+// person's own login away). A request beyond that is answered at once with EBUSY instead of
+// joining a queue that would make every login, including the right one from
+// another person, wait for minutes. The per-client bound keeps one flooding
+// client, even one guessing made-up names that are never throttled, from
+// taking the whole queue: slots are handed out in arrival order, so anyone
+// else waits at most for the runs ahead of them.
+const (
+	hashQueuePerCPU = 8
+	hashWaitMax     = 1500 * time.Millisecond
+	// hashRetryAfter is what a busy answer tells the client to wait.
+	hashRetryAfter = time.Second
+)
+
+func errBusy() error {
+	return backend.RetryAfterError(backend.EBUSY, hashRetryAfter, "AuthDesk is busy, try again in a moment")
+}
+
+// acquireHashSlot takes a place in the queue, then waits for a slot.
 func (db *DB) acquireHashSlot(ctx context.Context) (release func(), err error) {
+	client := []byte(backend.ClientFrom(ctx))
+	if db.hashClients.enter(client) > max(2, cap(db.hashSlots)) {
+		db.hashClients.leave(client)
+		return nil, errBusy()
+	}
+	select {
+	case db.hashQueue <- struct{}{}:
+	default:
+		db.hashClients.leave(client)
+		return nil, errBusy()
+	}
+	timer := time.NewTimer(hashWaitMax)
+	defer timer.Stop()
 	select {
 	case db.hashSlots <- struct{}{}:
-		return func() { <-db.hashSlots }, nil
+		return func() { <-db.hashSlots; <-db.hashQueue; db.hashClients.leave(client) }, nil
+	case <-timer.C:
+		err = errBusy()
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		err = ctx.Err()
 	}
+	<-db.hashQueue
+	db.hashClients.leave(client)
+	return nil, err
 }
 
 // newDummyHash returns the hash verified when the username is unknown, so that

@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"bytes"
 	"encoding/binary"
 	"strconv"
 	"strings"
@@ -43,8 +44,22 @@ func parseUserID(s string) (uint64, bool) {
 	return id, err == nil && id != 0 && strconv.FormatUint(id, 10) == s
 }
 
-// usernameKey is the index key: lookups ignore case.
-func usernameKey(name string) []byte { return []byte(strings.ToLower(name)) }
+// usernameKey is the username index's key for name: its PRECIS
+// UsernameCaseMapped form (backend.NormalizeUsername), so "Alice", "ALICE"
+// and a full-width "Ａｌｉｃｅ" are one account. Every path that writes or
+// reads the index (add, import, login, migration) goes through here. A name
+// that cannot be normalised is EINVALID.
+func usernameKey(name string) ([]byte, error) {
+	n, err := backend.NormalizeUsername(name)
+	if err != nil {
+		return nil, err
+	}
+	return []byte(n), nil
+}
+
+// legacyUsernameKey is schema 1's key (lower case), kept for existing users
+// whose names PRECIS refuses, so they can still log in.
+func legacyUsernameKey(name string) []byte { return []byte(strings.ToLower(name)) }
 
 func findUserByID(tx *bolt.Tx, id uint64) (*userRecord, error) {
 	v := tx.Bucket(bucketUsers).Get(itob(id))
@@ -56,7 +71,16 @@ func findUserByID(tx *bolt.Tx, id uint64) (*userRecord, error) {
 
 // findUserByName returns nil, nil when there is no such user.
 func findUserByName(tx *bolt.Tx, name string) (*userRecord, error) {
-	id := tx.Bucket(bucketUsernames).Get(usernameKey(name))
+	key, err := usernameKey(name)
+	if err != nil {
+		key = legacyUsernameKey(name)
+	}
+	return findUserByKey(tx, key)
+}
+
+// findUserByKey looks up an index key from usernameKey.
+func findUserByKey(tx *bolt.Tx, key []byte) (*userRecord, error) {
+	id := tx.Bucket(bucketUsernames).Get(key)
 	if len(id) != 8 {
 		return nil, nil
 	}
@@ -64,10 +88,14 @@ func findUserByName(tx *bolt.Tx, name string) (*userRecord, error) {
 }
 
 // insertUser stores a new user with the next ID. A taken username (in any
-// case) is ECONFLICT.
+// case or width) is ECONFLICT.
 func insertUser(tx *bolt.Tx, r *userRecord) (*userRecord, error) {
+	key, err := usernameKey(r.Username)
+	if err != nil {
+		return nil, err
+	}
 	names := tx.Bucket(bucketUsernames)
-	if names.Get(usernameKey(r.Username)) != nil {
+	if names.Get(key) != nil {
 		return nil, backend.Errorf(backend.ECONFLICT, "Username %q is already taken", r.Username)
 	}
 	users := tx.Bucket(bucketUsers)
@@ -76,7 +104,7 @@ func insertUser(tx *bolt.Tx, r *userRecord) (*userRecord, error) {
 		return nil, err
 	}
 	r.ID = id
-	if err := names.Put(usernameKey(r.Username), itob(id)); err != nil {
+	if err := names.Put(key, itob(id)); err != nil {
 		return nil, err
 	}
 	return r, putUser(tx, r)
@@ -87,15 +115,34 @@ func putUser(tx *bolt.Tx, r *userRecord) error {
 	return tx.Bucket(bucketUsers).Put(itob(r.ID), encodeUser(r))
 }
 
-// deleteUser removes the user, the name index entry and all their tokens.
+// deleteUser removes the user, the name index entry, their sessions and
+// their login counter.
 func deleteUser(tx *bolt.Tx, r *userRecord) error {
-	if err := deleteAllTokens(tx, r.ID); err != nil {
+	if err := deleteUserFamilies(tx, r.ID); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bucketUsernames).Delete(usernameKey(r.Username)); err != nil {
-		return err
+	names := tx.Bucket(bucketUsernames)
+	for _, key := range indexKeys(r.Username) {
+		if id := names.Get(key); len(id) == 8 && binary.BigEndian.Uint64(id) == r.ID {
+			if err := names.Delete(key); err != nil {
+				return err
+			}
+			if err := clearThrottle(tx, throttleKey(key)); err != nil {
+				return err
+			}
+		}
 	}
 	return tx.Bucket(bucketUsers).Delete(itob(r.ID))
+}
+
+// indexKeys are the keys under which a user may be indexed: the normalised
+// one and, for users from schema 1, the lower-cased one.
+func indexKeys(name string) [][]byte {
+	keys := [][]byte{legacyUsernameKey(name)}
+	if k, err := usernameKey(name); err == nil && !bytes.Equal(k, keys[0]) {
+		keys = append(keys, k)
+	}
+	return keys
 }
 
 // allUsers returns every user in ID order.

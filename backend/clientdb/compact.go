@@ -6,6 +6,7 @@ import (
 	"runtime"
 
 	"github.com/authdesk/authdesk/backend"
+	"github.com/authdesk/authdesk/backend/boltfile"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -24,7 +25,7 @@ func (db *DB) Compact() error {
 
 	tmp := db.path + ".compact"
 	_ = os.Remove(tmp) // left by a crash mid-compaction; the real file is intact
-	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: lockTimeout})
+	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: boltfile.LockTimeout})
 	if err != nil {
 		return backend.Wrap(backend.EINTERNAL, err, "Could not create %s", tmp)
 	}
@@ -68,7 +69,7 @@ func (db *DB) replaceClosed(dst *bolt.DB, tmp string) error {
 		_ = os.Remove(tmp)
 	}
 	syncDir(db.path)
-	reopened, err := bolt.Open(db.path, 0o600, &bolt.Options{Timeout: lockTimeout})
+	reopened, err := bolt.Open(db.path, 0o600, &bolt.Options{Timeout: boltfile.LockTimeout})
 	if err != nil {
 		return backend.Wrap(backend.EINTERNAL, err, "Could not reopen %s after compacting it; restart AuthDesk", db.path)
 	}

@@ -6,16 +6,13 @@ package clientdb
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
-	"time"
 
 	"github.com/authdesk/authdesk/backend"
-	"github.com/authdesk/authdesk/backend/privatedir"
+	"github.com/authdesk/authdesk/backend/boltfile"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -25,11 +22,6 @@ const FileName = "client.db"
 // schemaVersion is bumped whenever the stored layout changes incompatibly, so
 // an older AuthDesk refuses a newer file instead of misreading it.
 const schemaVersion = 1
-
-// lockTimeout bounds the wait for bbolt's file lock. A second AuthDesk on the
-// same folder holds it for as long as it runs, so waiting longer only delays
-// the message the person needs to see.
-const lockTimeout = time.Second
 
 var (
 	bucketMeta     = []byte("meta")
@@ -49,33 +41,16 @@ type DB struct {
 }
 
 // Open opens (creating if needed) client.db in dir. The folder is created 0700
-// and the file 0600 because the file holds a refresh token.
+// and the file 0600 because the file holds a refresh token. A damaged file
+// (including an empty one) is reported and left as it is.
 func Open(dir string) (*DB, error) {
-	if err := privatedir.Create(dir); err != nil {
-		return nil, backend.Wrap(backend.EINTERNAL, err, "Could not create the data folder %s", dir)
+	// NoSync stays false: a refresh token that was rotated on the server but
+	// not durably saved here is a lost session after a crash.
+	bdb, err := boltfile.Open(dir, FileName)
+	if err != nil {
+		return nil, err
 	}
-	path := filepath.Join(dir, FileName)
-
-	// NoSync stays false (the default): a refresh token that was rotated on the
-	// server but not durably saved here is a lost session after a crash.
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout})
-	switch {
-	case errors.Is(err, bolt.ErrTimeout):
-		return nil, backend.Wrap(backend.ECONFLICT, err, "AuthDesk is already running with this data folder (%s)", dir)
-	case errors.Is(err, bolt.ErrInvalid), errors.Is(err, bolt.ErrChecksum), errors.Is(err, bolt.ErrVersionMismatch):
-		return nil, corrupt(path, err)
-	case err != nil:
-		return nil, backend.Wrap(backend.EINTERNAL, err, "Could not open %s", path)
-	}
-
-	// bbolt only applies the mode when it creates the file; tighten a file
-	// that an older build or a copy left readable by others.
-	if err := os.Chmod(path, 0o600); err != nil {
-		_ = bdb.Close()
-		return nil, backend.Wrap(backend.EINTERNAL, err, "Could not restrict access to %s", path)
-	}
-
-	db := &DB{db: bdb, path: path}
+	db := &DB{db: bdb, path: filepath.Join(dir, FileName)}
 	if err := db.migrate(); err != nil {
 		_ = bdb.Close()
 		return nil, err
@@ -86,9 +61,7 @@ func Open(dir string) (*DB, error) {
 // IsLocked reports whether err came from Open finding the file in use by
 // another AuthDesk, so the caller can show the message and quit instead of
 // offering to reset anything.
-func IsLocked(err error) bool {
-	return backend.ErrorCode(err) == backend.ECONFLICT && errors.Is(err, bolt.ErrTimeout)
-}
+func IsLocked(err error) bool { return boltfile.IsLocked(err) }
 
 // Path returns the file's location, for messages and the log.
 func (db *DB) Path() string { return db.path }
@@ -180,7 +153,4 @@ func (db *DB) wrapTxErr(err error) error {
 
 // corrupt is the error for a file that cannot be read. It names the file and
 // says what to do, and nothing is rewritten: the person may want it back.
-func corrupt(path string, cause error) error {
-	return backend.Wrap(backend.EINTERNAL, cause,
-		"%s is damaged and could not be read. Nothing was changed; move the file aside to start fresh.", path)
-}
+func corrupt(path string, cause error) error { return boltfile.Damaged(path, cause) }

@@ -259,3 +259,24 @@ func readRaw(t *testing.T, path, bucket, key string) string {
 	})
 	return v
 }
+
+// An empty client.db is damage, not a first run: the saved session and the
+// settings it should hold would silently vanish.
+func TestEmptyFileIsDamaged(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "client.db")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := clientdb.Open(dir)
+	if err == nil {
+		db.Close()
+		t.Fatal("opened an empty client.db")
+	}
+	if msg := backend.ErrorMessage(err); !strings.Contains(msg, path) || !strings.Contains(msg, "damaged") {
+		t.Fatalf("message %q", msg)
+	}
+	if fi, _ := os.Stat(path); fi.Size() != 0 {
+		t.Fatal("the empty file was written to")
+	}
+}

@@ -123,7 +123,9 @@ func TestRevoke(t *testing.T) {
 
 	expect(t, e.do(req{method: "POST", path: "/users/revoke-token", bearer: access, body: `{"token":"` + refresh + `"}`}), 200, "Token revoked")
 	expect(t, e.do(req{method: "POST", path: "/users/refresh-token", cookie: refresh}), 400, "Invalid token")
-	expect(t, e.do(req{method: "POST", path: "/users/revoke-token", bearer: access, body: `{"token":"` + refresh + `"}`}), 400, "Invalid token")
+	// Revoking ended the session, and with it the access token that asked.
+	expect(t, e.do(req{method: "POST", path: "/users/revoke-token", bearer: access, body: `{"token":"` + refresh + `"}`}), 401, "Unauthorized")
+	expect(t, e.do(req{method: "GET", path: "/users", bearer: access}), 401, "Unauthorized")
 
 	// Without a body the cookie names the token.
 	access2, refresh2 := e.login("test", "test")

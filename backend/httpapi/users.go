@@ -1,8 +1,10 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -73,13 +75,49 @@ type tokenBody struct {
 	IsActive        bool      `json:"isActive"`
 }
 
-// refreshTokens is GET /users/{id}/refresh-tokens. The token field is the
-// embedded store's identifier (a hash prefix): it cannot be used to log in.
+// TokenPager is implemented by stores whose token listing is paged;
+// *bolt.AuthService does. limit 0 means the store's default page size.
+type TokenPager interface {
+	RefreshTokenPage(ctx context.Context, accessToken, id string, limit int, cursor string) ([]backend.RefreshTokenRecord, string, error)
+}
+
+// refreshTokens is GET /users/{id}/refresh-tokens[?limit=N&cursor=C]. The
+// token field is the embedded store's identifier (a hash prefix): it cannot
+// be used to log in. The body stays the contract's JSON array; when more
+// records follow, X-Next-Cursor carries the cursor for the next page and Link
+// (rel="next") the URL that fetches it.
 func (s *Server) refreshTokens(w http.ResponseWriter, r *http.Request, seg []string, c caller) {
-	records, err := s.Tokens.RefreshTokens(r.Context(), c.token, seg[1])
+	q := r.URL.Query()
+	limit := 0
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			writeError(w, http.StatusBadRequest, "limit must be a positive whole number")
+			return
+		}
+		limit = n
+	}
+	var records []backend.RefreshTokenRecord
+	var next string
+	var err error
+	if p, ok := s.Tokens.(TokenPager); ok {
+		records, next, err = p.RefreshTokenPage(r.Context(), c.token, seg[1], limit, q.Get("cursor"))
+	} else {
+		records, err = s.Tokens.RefreshTokens(r.Context(), c.token, seg[1])
+	}
 	if err != nil {
 		s.writeBackendError(w, r, err)
 		return
+	}
+	// Browser clients on other origins may read the paging headers.
+	w.Header().Set("Access-Control-Expose-Headers", "X-Next-Cursor, Link")
+	if next != "" {
+		w.Header().Set("X-Next-Cursor", next)
+		link := url.Values{"cursor": {next}}
+		if limit != 0 {
+			link.Set("limit", strconv.Itoa(limit))
+		}
+		w.Header().Set("Link", "<"+r.URL.EscapedPath()+"?"+link.Encode()+`>; rel="next"`)
 	}
 	now := s.now()
 	out := make([]tokenBody, 0, len(records))
