@@ -33,6 +33,7 @@ import (
 	"github.com/authdesk/authdesk/backend"
 	"github.com/authdesk/authdesk/backend/bolt"
 	"github.com/authdesk/authdesk/backend/clientdb"
+	"github.com/authdesk/authdesk/backend/remote"
 	"github.com/authdesk/authdesk/backend/session"
 )
 
@@ -231,9 +232,7 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 		backendDB.Close()
 		return nil, err
 	}
-	embedded := session.Backend{
-		Auth: bolt.NewAuthService(backendDB), ID: "embedded", Kind: "embedded", Label: "Embedded (offline)",
-	}
+	kinds := backendKinds(bolt.NewAuthService(backendDB))
 	// Start on the backend the person chose last time, so its saved session restores.
 	saved, err := clientDB.Settings()
 	if err != nil {
@@ -241,7 +240,7 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 		backendDB.Close()
 		return nil, err
 	}
-	manager := session.New(app.BackendFor(saved, embedded), clientDB)
+	manager := session.New(kinds.For(saved), clientDB)
 	manager.Logger = log
 	manager.OnChange = app.SessionEvents(rt, log)
 
@@ -250,7 +249,7 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 			&app.Shell{Log: log, AppVersion: version},
 			&app.Auth{Sessions: manager, Log: log},
 			&app.Users{Sessions: manager},
-			&app.Settings{Store: clientDB, Sessions: manager, Embedded: embedded, Version: version, Log: log},
+			&app.Settings{Store: clientDB, Sessions: manager, Backends: kinds, Version: version, Log: log},
 		},
 		startup: manager.Start,
 		close: func() {
@@ -259,6 +258,29 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 			backendDB.Close()
 		},
 	}, nil
+}
+
+// backendKinds is the registry of backend kinds a person can choose in
+// Settings, in the order offered; the first is the default. A new kind of
+// backend is its adapter package plus one entry here.
+func backendKinds(embedded *bolt.AuthService) app.Backends {
+	return app.Backends{
+		{
+			Name: "embedded", Label: "Embedded (offline)",
+			Description: "Accounts kept on this computer; no network needed.",
+			Open:        func(string) backend.Refresher { return embedded },
+		},
+		{
+			Name: "remote", Label: "Remote API",
+			Description:  "A server that speaks the tutorial's API.",
+			NeedsAddress: true, DefaultAddress: "http://localhost:4000",
+			Open: func(address string) backend.Refresher { return remote.NewClient(address) },
+			Probe: func(ctx context.Context, address string) app.ProbeView {
+				r := remote.Probe(ctx, address)
+				return app.ProbeView{URL: r.URL, Status: r.Status, Reason: r.Reason}
+			},
+		},
+	}
 }
 
 // isLocked says whether another AuthDesk process holds the data folder.

@@ -14,15 +14,16 @@ type Sessions interface {
 	Session(ctx context.Context) (*session.Session, error)
 	Login(ctx context.Context, username, password string) (*session.Session, error)
 	Logout(ctx context.Context) error
-	Do(ctx context.Context, call session.CallFunc) error
+	// Do runs fn with the backend's user directory, the token bound in.
+	Do(ctx context.Context, fn session.DirectoryFunc) error
 	Backend() session.Backend
 }
 
 // SessionChange is the payload of EventSessionChanged. Session is nil when
 // the session ended.
 type SessionChange struct {
-	Session *session.Session `json:"session"`
-	Reason  string           `json:"reason"`
+	Session *SessionView `json:"session"`
+	Reason  string       `json:"reason"` // a session.Reason
 }
 
 // SessionEvents returns the manager's OnChange hook: every change reaches the
@@ -34,16 +35,18 @@ func SessionEvents(rt Runtime, log *slog.Logger) func(*session.Session, session.
 		} else {
 			log.Info("session ended", "reason", reason)
 		}
-		rt.EventsEmit(EventSessionChanged, SessionChange{Session: s, Reason: string(reason)})
+		rt.EventsEmit(EventSessionChanged, SessionChange{Session: sessionView(s), Reason: string(reason)})
 	}
 }
 
-// LoginInfo tells the login page which backend it logs into and whether to
-// show the demo credentials.
+// LoginInfo tells the UI which backend it signs in to and what that backend
+// can do (the one call that reports its capabilities), and whether to show
+// the demo credentials.
 type LoginInfo struct {
-	BackendKind  string `json:"backendKind"`
-	BackendLabel string `json:"backendLabel"`
-	DemoHint     bool   `json:"demoHint"`
+	BackendKind  string           `json:"backendKind"`
+	BackendLabel string           `json:"backendLabel"`
+	DemoHint     bool             `json:"demoHint"`
+	Capabilities CapabilitiesView `json:"capabilities"`
 }
 
 // Auth is the bound API for logging in and out. It hands the UI Session views
@@ -54,8 +57,12 @@ type Auth struct {
 }
 
 // Login checks the credentials with the selected backend and starts a session.
-func (a *Auth) Login(username, password string) (*session.Session, error) {
-	return a.Sessions.Login(context.Background(), username, password)
+func (a *Auth) Login(username, password string) (*SessionView, error) {
+	s, err := a.Sessions.Login(context.Background(), username, password)
+	if err != nil {
+		return nil, err
+	}
+	return sessionView(s), nil
 }
 
 // Logout ends the session; it succeeds offline too (the token is forgotten).
@@ -65,14 +72,18 @@ func (a *Auth) Logout() error {
 
 // Session returns the current session or nil. At start-up it waits for the
 // attempt to restore the saved session, so the UI's first route is right.
-func (a *Auth) Session() (*session.Session, error) {
-	return a.Sessions.Session(context.Background())
+func (a *Auth) Session() (*SessionView, error) {
+	s, err := a.Sessions.Session(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	return sessionView(s), nil
 }
 
 // LoginInfo describes the backend the login page logs into.
 func (a *Auth) LoginInfo() (LoginInfo, error) {
 	b := a.Sessions.Backend()
-	info := LoginInfo{BackendKind: b.Kind, BackendLabel: b.Label}
+	info := LoginInfo{BackendKind: b.Kind, BackendLabel: b.Label, Capabilities: capabilitiesView(backend.CapabilitiesOf(b.Auth))}
 	if demo, ok := b.Auth.(backend.DemoAccountChecker); ok {
 		active, err := demo.DemoAccountActive(context.Background())
 		if err != nil {

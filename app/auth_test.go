@@ -12,6 +12,7 @@ import (
 
 	"github.com/authdesk/authdesk/app"
 	"github.com/authdesk/authdesk/backend"
+	"github.com/authdesk/authdesk/backend/backendtest"
 	"github.com/authdesk/authdesk/backend/bolt"
 	"github.com/authdesk/authdesk/backend/clientdb"
 	"github.com/authdesk/authdesk/backend/session"
@@ -65,7 +66,9 @@ func (s *grantSpy) Refresh(ctx context.Context, token string) (*backend.Grant, e
 // refresh, logout) through the bound structs on the real embedded backend.
 func TestNoTokenEverReachesTheUI(t *testing.T) {
 	dir := t.TempDir()
-	db := bolt.NewDB(dir, bolt.Options{AccessTTL: 61 * time.Second})
+	clock := backendtest.NewClock(time.Now().UTC().Truncate(time.Second))
+	db := bolt.NewDB(dir, bolt.Options{})
+	db.Now = clock.Now
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +84,9 @@ func TestNoTokenEverReachesTheUI(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	m := session.New(session.Backend{Auth: spy, ID: "embedded", Kind: "embedded", Label: "Embedded (offline)"}, client)
 	m.OnChange = app.SessionEvents(rt, log)
-	m.Tick = 20 * time.Millisecond
+	m.Now = clock.Now
+	ticks := make(chan time.Time)
+	m.NewTicker = func(time.Duration) (<-chan time.Time, func()) { return ticks, func() {} }
 	m.Start(context.Background())
 	defer m.Close()
 
@@ -102,7 +107,18 @@ func TestNoTokenEverReachesTheUI(t *testing.T) {
 	record(auth.Login("test", "test"))
 	wait(t, rt, "login")
 	record(users.List())
-	// 61 s tokens are refreshed 60 s before they expire: a second from now.
+	// The manager refreshes RefreshBefore (60 s) ahead of the access token's
+	// expiry; move the clock there and let one tick find it due.
+	s, err := m.Session(context.Background())
+	if err != nil || s == nil {
+		t.Fatalf("Session after login: %v, %v", s, err)
+	}
+	clock.Set(s.AccessExpires.Add(-m.RefreshBefore))
+	select {
+	case ticks <- clock.Now():
+	case <-time.After(10 * time.Second):
+		t.Fatal("the manager did not take the tick")
+	}
 	wait(t, rt, "refresh")
 	record(auth.Session())
 	record(users.List())

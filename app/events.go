@@ -1,7 +1,7 @@
 package app
 
-// Event names Go sends to the UI. frontend/src/api/events.js holds the same
-// names; keep the two files in step.
+// Event names Go sends to the UI. The UI's copy, frontend/src/api/contract.js,
+// is generated from this file (TestUIContract fails when they differ).
 const (
 	// EventSessionChanged carries SessionChange whenever the session starts,
 	// is refreshed or ends.

@@ -7,7 +7,6 @@ import (
 
 	"github.com/authdesk/authdesk/backend"
 	"github.com/authdesk/authdesk/backend/clientdb"
-	"github.com/authdesk/authdesk/backend/remote"
 	"github.com/authdesk/authdesk/backend/session"
 )
 
@@ -26,76 +25,100 @@ type BackendSwitcher interface {
 
 // SettingsView is the Settings page's form.
 type SettingsView struct {
-	Backend   string `json:"backend"`   // "embedded" or "remote"
-	RemoteURL string `json:"remoteUrl"` // the server used in remote mode
+	Backend   string `json:"backend"`   // a registry kind name
+	RemoteURL string `json:"remoteUrl"` // the server address, for kinds that have one
 	Version   string `json:"version,omitempty"`
 }
 
-// URLCheck is the live feedback on a typed server address.
-type URLCheck struct {
-	OK      bool   `json:"ok"`
-	URL     string `json:"url"`     // normalised, when OK
-	Message string `json:"message"` // why it is not OK
-	Warning string `json:"warning"` // OK but risky (plain http off this computer)
+// FormCheck is Go's verdict on the form as it is being filled in: the one
+// address rule, and whether saving would change anything or switch backends
+// (which signs the person out), so the UI never re-derives either.
+type FormCheck struct {
+	OK        bool   `json:"ok"`
+	RemoteURL string `json:"remoteUrl"` // the address as it would be saved, when OK
+	Message   string `json:"message"`   // why it is not OK
+	Warning   string `json:"warning"`   // OK but risky (plain http off this computer)
+	Changed   bool   `json:"changed"`   // saving would change the saved settings
+	Switches  bool   `json:"switches"`  // saving would switch the backend in use
+}
+
+// SaveResult is what Save did.
+type SaveResult struct {
+	Settings SettingsView `json:"settings"`
+	Switched bool         `json:"switched"` // the backend in use changed (the session ended)
 }
 
 // switchTimeout bounds Save's wait for the new backend's first restore
 // attempt; the remote client gives up on its own well before.
 const switchTimeout = 30 * time.Second
 
+// probeTimeout bounds "Test connection".
+const probeTimeout = 20 * time.Second
+
 // Settings is the bound API of the Settings page.
 type Settings struct {
 	Store    SettingsStore
 	Sessions BackendSwitcher
-	Embedded session.Backend // the backend for "embedded"
+	Backends Backends // the registry main.go builds
 	Version  string
 	Log      *slog.Logger
-
-	// NewBackend builds the backend for saved settings; nil means BackendFor.
-	NewBackend func(clientdb.Settings, session.Backend) session.Backend
 }
 
-// Get returns the saved settings.
+// Kinds lists the backends a person can choose, in the registry's order.
+func (s *Settings) Kinds() []BackendKindView { return s.Backends.views() }
+
+// Get returns the saved settings (the defaults until something was saved).
 func (s *Settings) Get() (SettingsView, error) {
-	cur, err := s.Store.Settings()
+	cur, err := s.saved()
 	if err != nil {
 		return SettingsView{}, err
 	}
-	return SettingsView{Backend: cur.Backend, RemoteURL: cur.RemoteURL, Version: s.Version}, nil
+	return s.view(cur), nil
+}
+
+// Check validates a form without saving it.
+func (s *Settings) Check(v SettingsView) (FormCheck, error) {
+	saved, err := s.saved()
+	if err != nil {
+		return FormCheck{}, err
+	}
+	next, warning, err := s.normalise(v, saved)
+	if err != nil {
+		if backend.ErrorCode(err) != backend.EINVALID {
+			return FormCheck{}, err
+		}
+		return FormCheck{OK: false, Message: backend.ErrorMessage(err)}, nil
+	}
+	return FormCheck{
+		OK:        true,
+		RemoteURL: next.RemoteURL,
+		Warning:   warning,
+		Changed:   next != saved,
+		Switches:  s.Backends.id(next) != s.Sessions.Backend().ID,
+	}, nil
 }
 
 // Save validates and stores v, then switches the session manager if the
 // backend in use changed. A switch ends the current session (its refresh
 // token is revoked, best effort) and restores one saved earlier for the new
 // backend, if any.
-func (s *Settings) Save(v SettingsView) (SettingsView, error) {
-	next := clientdb.Settings{Backend: v.Backend, RemoteURL: v.RemoteURL}
-	if next.Backend == "" {
-		next.Backend = clientdb.BackendEmbedded
+func (s *Settings) Save(v SettingsView) (SaveResult, error) {
+	saved, err := s.saved()
+	if err != nil {
+		return SaveResult{}, err
 	}
-	if next.Backend != clientdb.BackendEmbedded && next.Backend != clientdb.BackendRemote {
-		return SettingsView{}, backend.Errorf(backend.EINVALID, "Choose the embedded backend or a remote server")
-	}
-	// The address is kept even in embedded mode (the form remembers it),
-	// so it must be valid either way; an empty one takes the default.
-	if next.RemoteURL != "" || next.Backend == clientdb.BackendRemote {
-		norm, _, err := remote.CheckURL(next.RemoteURL)
-		if err != nil {
-			return SettingsView{}, err
-		}
-		next.RemoteURL = norm
+	next, _, err := s.normalise(v, saved)
+	if err != nil {
+		return SaveResult{}, err
 	}
 	if err := s.Store.SaveSettings(next); err != nil {
-		return SettingsView{}, err
+		return SaveResult{}, err
 	}
-	saved, err := s.Store.Settings()
-	if err != nil {
-		return SettingsView{}, err
-	}
-
-	b := s.backendFor(saved)
+	res := SaveResult{Settings: s.view(next)}
+	b := s.Backends.For(next)
 	if cur := s.Sessions.Backend(); cur.ID != b.ID {
 		s.log().Info("switching backend", "from", cur.Label, "to", b.Label)
+		res.Switched = true
 		ctx, cancel := context.WithTimeout(context.Background(), switchTimeout)
 		defer cancel()
 		if err := s.Sessions.Switch(ctx, b); err != nil {
@@ -104,35 +127,63 @@ func (s *Settings) Save(v SettingsView) (SettingsView, error) {
 			s.log().Warn("the new backend's saved session is still being restored", "err", err)
 		}
 	}
-	return SettingsView{Backend: saved.Backend, RemoteURL: saved.RemoteURL, Version: s.Version}, nil
+	return res, nil
 }
 
-// TestConnection probes a server address for the "Test connection" button.
-// An invalid address is an EINVALID error, not a probe result.
-func (s *Settings) TestConnection(url string) (remote.ProbeResult, error) {
-	norm, _, err := remote.CheckURL(url)
-	if err != nil {
-		return remote.ProbeResult{}, err
+// TestConnection asks the server at v's address whether it answers like
+// v's kind of backend. An invalid address is an EINVALID error, not a probe
+// result.
+func (s *Settings) TestConnection(v SettingsView) (ProbeView, error) {
+	k, ok := s.Backends.kind(v.Backend)
+	if !ok || k.Probe == nil {
+		return ProbeView{}, backend.Errorf(backend.EINVALID, "This backend has no server to test")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), remote.DefaultTimeout+time.Second)
+	norm, _, err := backend.CheckServerURL(v.RemoteURL)
+	if err != nil {
+		return ProbeView{}, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), probeTimeout)
 	defer cancel()
-	return remote.Probe(ctx, norm), nil
+	return k.Probe(ctx, norm), nil
 }
 
-// CheckURL validates a typed address without contacting it.
-func (s *Settings) CheckURL(url string) (URLCheck, error) {
-	norm, warning, err := remote.CheckURL(url)
+// normalise checks v against the registry and the address rule. A kind
+// without an address still keeps one for the form: a valid typed one, else
+// the saved one (a half-typed address is not worth an error there).
+func (s *Settings) normalise(v SettingsView, saved clientdb.Settings) (clientdb.Settings, string, error) {
+	next := clientdb.Settings{Backend: v.Backend, RemoteURL: v.RemoteURL}
+	if next.Backend == "" {
+		next.Backend = saved.Backend
+	}
+	k, ok := s.Backends.kind(next.Backend)
+	if !ok {
+		return saved, "", backend.Errorf(backend.EINVALID, "Choose one of the backends offered")
+	}
+	norm, warning, err := backend.CheckServerURL(next.RemoteURL)
+	switch {
+	case err == nil:
+		next.RemoteURL = norm
+	case k.NeedsAddress:
+		return saved, "", err
+	default:
+		next.RemoteURL, warning = saved.RemoteURL, ""
+	}
+	if !k.NeedsAddress {
+		warning = ""
+	}
+	return next, warning, nil
+}
+
+func (s *Settings) saved() (clientdb.Settings, error) {
+	cur, err := s.Store.Settings()
 	if err != nil {
-		return URLCheck{OK: false, Message: backend.ErrorMessage(err)}, nil
+		return clientdb.Settings{}, err
 	}
-	return URLCheck{OK: true, URL: norm, Warning: warning}, nil
+	return s.Backends.withDefaults(cur), nil
 }
 
-func (s *Settings) backendFor(c clientdb.Settings) session.Backend {
-	if s.NewBackend != nil {
-		return s.NewBackend(c, s.Embedded)
-	}
-	return BackendFor(c, s.Embedded)
+func (s *Settings) view(c clientdb.Settings) SettingsView {
+	return SettingsView{Backend: c.Backend, RemoteURL: c.RemoteURL, Version: s.Version}
 }
 
 func (s *Settings) log() *slog.Logger {
@@ -140,19 +191,4 @@ func (s *Settings) log() *slog.Logger {
 		return s.Log
 	}
 	return slog.Default()
-}
-
-// BackendFor returns the backend saved settings select: embedded, or a
-// remote client for the saved URL. main.go uses it for the start-up backend
-// too, so a restart comes back to the same backend and its saved session.
-func BackendFor(c clientdb.Settings, embedded session.Backend) session.Backend {
-	if c.Backend != clientdb.BackendRemote {
-		return embedded
-	}
-	return session.Backend{
-		Auth:  remote.NewClient(c.RemoteURL),
-		ID:    "remote:" + c.RemoteURL,
-		Kind:  clientdb.BackendRemote,
-		Label: c.RemoteURL,
-	}
 }

@@ -22,7 +22,7 @@ import (
 type settingsEnv struct {
 	t         *testing.T
 	dir       string
-	embedded  session.Backend
+	kinds     app.Backends
 	embAuth   *bolt.AuthService
 	remoteURL string
 	db        *clientdb.DB
@@ -57,9 +57,18 @@ func newSettingsEnv(t *testing.T) *settingsEnv {
 	srv := httptest.NewServer(api.Handler())
 	t.Cleanup(srv.Close)
 
-	e := &settingsEnv{
-		t: t, dir: t.TempDir(), embAuth: embAuth, remoteURL: srv.URL,
-		embedded: session.Backend{Auth: embAuth, ID: "embedded", Kind: "embedded", Label: "Embedded (offline)"},
+	e := &settingsEnv{t: t, dir: t.TempDir(), embAuth: embAuth, remoteURL: srv.URL}
+	// The registry as main.go builds it, on the test's embedded backend.
+	e.kinds = app.Backends{
+		{Name: "embedded", Label: "Embedded (offline)", Open: func(string) backend.Refresher { return embAuth }},
+		{
+			Name: "remote", Label: "Remote API", NeedsAddress: true, DefaultAddress: "http://localhost:4000",
+			Open: func(url string) backend.Refresher { return remote.NewClient(url) },
+			Probe: func(ctx context.Context, url string) app.ProbeView {
+				r := remote.Probe(ctx, url)
+				return app.ProbeView{URL: r.URL, Status: r.Status, Reason: r.Reason}
+			},
+		},
 	}
 	e.open()
 	t.Cleanup(e.close)
@@ -77,11 +86,11 @@ func (e *settingsEnv) open() {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	m := session.New(app.BackendFor(saved, e.embedded), db)
+	m := session.New(e.kinds.For(saved), db)
 	m.Logger = slog.New(slog.DiscardHandler)
 	m.Start(context.Background())
 	e.db, e.m = db, m
-	e.s = &app.Settings{Store: db, Sessions: m, Embedded: e.embedded, Version: "1.2.3", Log: m.Logger}
+	e.s = &app.Settings{Store: db, Sessions: m, Backends: e.kinds, Version: "1.2.3", Log: m.Logger}
 }
 
 func (e *settingsEnv) close() {
@@ -101,13 +110,16 @@ func (e *settingsEnv) session() *session.Session {
 	return s
 }
 
-func (e *settingsEnv) save(v app.SettingsView) app.SettingsView {
+func (e *settingsEnv) save(v app.SettingsView, wantSwitch bool) app.SettingsView {
 	e.t.Helper()
 	got, err := e.s.Save(v)
 	if err != nil {
 		e.t.Fatalf("Save(%+v): %v", v, err)
 	}
-	return got
+	if got.Switched != wantSwitch {
+		e.t.Fatalf("Save(%+v) switched = %v, want %v", v, got.Switched, wantSwitch)
+	}
+	return got.Settings
 }
 
 func TestSettings_Defaults(t *testing.T) {
@@ -151,7 +163,7 @@ func TestSettings_SwitchingBackends(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	v := e.save(app.SettingsView{Backend: "remote", RemoteURL: " " + e.remoteURL + "/ "})
+	v := e.save(app.SettingsView{Backend: "remote", RemoteURL: " " + e.remoteURL + "/ "}, true)
 	if v.Backend != "remote" || v.RemoteURL != e.remoteURL {
 		t.Fatalf("saved %+v, want the address normalised to %s", v, e.remoteURL)
 	}
@@ -178,18 +190,18 @@ func TestSettings_SwitchingBackends(t *testing.T) {
 	}
 
 	// Saving the same choice again keeps the session.
-	e.save(app.SettingsView{Backend: "remote", RemoteURL: e.remoteURL})
+	e.save(app.SettingsView{Backend: "remote", RemoteURL: e.remoteURL}, false)
 	if e.session() == nil {
 		t.Fatal("re-saving unchanged settings ended the session")
 	}
 	// Another remote address is another backend.
 	other := "http://" + deadAddress(t)
-	e.save(app.SettingsView{Backend: "remote", RemoteURL: other})
+	e.save(app.SettingsView{Backend: "remote", RemoteURL: other}, true)
 	if e.session() != nil || e.m.Backend().ID != "remote:"+other {
 		t.Fatalf("after changing the address: backend %+v", e.m.Backend())
 	}
 	// And back to embedded, where the session was ended on purpose.
-	e.save(app.SettingsView{Backend: "embedded", RemoteURL: other})
+	e.save(app.SettingsView{Backend: "embedded", RemoteURL: other}, true)
 	if e.m.Backend().ID != "embedded" || e.session() != nil {
 		t.Fatalf("back to embedded: backend %+v", e.m.Backend())
 	}
@@ -202,7 +214,7 @@ func TestSettings_SwitchingBackends(t *testing.T) {
 // restart logs straight back in to the same server.
 func TestSettings_RestartStaysLoggedInToTheRemote(t *testing.T) {
 	e := newSettingsEnv(t)
-	e.save(app.SettingsView{Backend: "remote", RemoteURL: e.remoteURL})
+	e.save(app.SettingsView{Backend: "remote", RemoteURL: e.remoteURL}, true)
 	if _, err := e.m.Login(context.Background(), "rita", "rita-password"); err != nil {
 		t.Fatal(err)
 	}
@@ -219,26 +231,49 @@ func TestSettings_RestartStaysLoggedInToTheRemote(t *testing.T) {
 	}
 }
 
-func TestSettings_TestConnectionAndCheckURL(t *testing.T) {
+func TestSettings_TestConnectionAndCheck(t *testing.T) {
 	e := newSettingsEnv(t)
-	if r, err := e.s.TestConnection(e.remoteURL); err != nil || r.Status != remote.Reachable {
+	remoteForm := func(url string) app.SettingsView { return app.SettingsView{Backend: "remote", RemoteURL: url} }
+	if r, err := e.s.TestConnection(remoteForm(e.remoteURL)); err != nil || r.Status != remote.Reachable {
 		t.Fatalf("TestConnection(served) = %+v, %v", r, err)
 	}
-	if r, err := e.s.TestConnection("http://" + deadAddress(t)); err != nil || r.Status != remote.Unreachable || !strings.Contains(r.Reason, "connection refused") {
+	if r, err := e.s.TestConnection(remoteForm("http://" + deadAddress(t))); err != nil || r.Status != remote.Unreachable || !strings.Contains(r.Reason, "connection refused") {
 		t.Fatalf("TestConnection(dead) = %+v, %v", r, err)
 	}
-	if _, err := e.s.TestConnection("localhost:4000"); backend.ErrorCode(err) != backend.EINVALID {
+	if _, err := e.s.TestConnection(remoteForm("localhost:4000")); backend.ErrorCode(err) != backend.EINVALID {
 		t.Fatalf("TestConnection(no scheme) = %v", err)
 	}
+	if _, err := e.s.TestConnection(app.SettingsView{Backend: "embedded", RemoteURL: e.remoteURL}); backend.ErrorCode(err) != backend.EINVALID {
+		t.Fatalf("TestConnection(embedded) = %v", err)
+	}
 
-	if c, _ := e.s.CheckURL("http://api.example.com/"); !c.OK || c.URL != "http://api.example.com" || !strings.Contains(c.Warning, "unencrypted") {
-		t.Fatalf("CheckURL(plain http) = %+v", c)
+	if c, _ := e.s.Check(remoteForm("http://api.example.com/")); !c.OK || c.RemoteURL != "http://api.example.com" ||
+		!strings.Contains(c.Warning, "unencrypted") || !c.Changed || !c.Switches {
+		t.Fatalf("Check(plain http) = %+v", c)
 	}
-	if c, _ := e.s.CheckURL("https://api.example.com"); !c.OK || c.Warning != "" {
-		t.Fatalf("CheckURL(https) = %+v", c)
+	if c, _ := e.s.Check(remoteForm("https://api.example.com")); !c.OK || c.Warning != "" {
+		t.Fatalf("Check(https) = %+v", c)
 	}
-	if c, _ := e.s.CheckURL("api.example.com"); c.OK || !strings.Contains(c.Message, "http://") {
-		t.Fatalf("CheckURL(no scheme) = %+v", c)
+	if c, _ := e.s.Check(remoteForm("api.example.com")); c.OK || !strings.Contains(c.Message, "http://") {
+		t.Fatalf("Check(no scheme) = %+v", c)
+	}
+	// The embedded backend keeps the address for the form but needs none:
+	// a half-typed one is no error, and no switch or change follows.
+	if c, _ := e.s.Check(app.SettingsView{Backend: "embedded", RemoteURL: "http://"}); !c.OK || c.Changed || c.Switches ||
+		c.RemoteURL != "http://localhost:4000" {
+		t.Fatalf("Check(embedded, half-typed address) = %+v", c)
+	}
+	if c, _ := e.s.Check(app.SettingsView{Backend: "embedded", RemoteURL: "http://lab:4000"}); !c.OK || !c.Changed || c.Switches {
+		t.Fatalf("Check(embedded, new address) = %+v: a change, not a switch", c)
+	}
+}
+
+func TestSettings_KindsComeFromTheRegistry(t *testing.T) {
+	e := newSettingsEnv(t)
+	kinds := e.s.Kinds()
+	if len(kinds) != 2 || kinds[0].Name != "embedded" || kinds[0].NeedsAddress || kinds[0].CanProbe ||
+		kinds[1].Name != "remote" || !kinds[1].NeedsAddress || !kinds[1].CanProbe {
+		t.Fatalf("Kinds() = %+v", kinds)
 	}
 }
 

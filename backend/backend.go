@@ -66,27 +66,78 @@ func (r RefreshTokenRecord) IsRevoked() bool { return !r.Revoked.IsZero() }
 // IsActive reports whether the token can still be used at now.
 func (r RefreshTokenRecord) IsActive(now time.Time) bool { return !r.IsRevoked() && !r.IsExpired(now) }
 
-// Authenticator is the interface the session layer uses; the embedded backend
-// and the remote client both implement it.
+// The capabilities a backend can have. Each is a small interface that an
+// adapter implements or not; the session manager and app/ check for the ones
+// they need with a type assertion, and the UI learns which ones the selected
+// backend has from Capabilities (one binding call). A new login method or
+// account feature is a new interface here, never a flag threaded through the
+// layers. docs/ARCHITECTURE.md shows where the next ones (a browser login, a
+// second-factor step) plug in.
 //
 // Error contract (the session manager depends on it):
 //   - EINVALID: the input was rejected (empty or too long fields).
 //   - EUNAUTHORIZED: wrong credentials, or a definite "this token is not valid".
-//     From Refresh it means the session is over; from ListUsers/GetUser it means
+//     From Refresh it means the session is over; from a directory call it means
 //     the access token was refused (refresh once, then retry once).
 //   - EUNAVAILABLE: network failure, timeout, 5xx. Never ends a session.
-type Authenticator interface {
-	// Authenticate checks a username and password and starts a token family.
-	Authenticate(ctx context.Context, username, password string) (*Grant, error)
+
+// Refresher renews and ends the sessions a backend starts. Every backend the
+// session manager drives implements it, whatever way its sessions start.
+type Refresher interface {
 	// Refresh rotates a refresh token: the presented one is used up and a new
 	// grant (with a new refresh token) comes back.
 	Refresh(ctx context.Context, refreshToken string) (*Grant, error)
 	// Revoke ends a refresh token without replacement. accessToken authorises it.
 	Revoke(ctx context.Context, accessToken, refreshToken string) error
+}
+
+// PasswordLogin starts a session from a username and a password.
+type PasswordLogin interface {
+	// Authenticate checks a username and password and starts a token family.
+	Authenticate(ctx context.Context, username, password string) (*Grant, error)
+}
+
+// TokenDirectory is a user directory as an adapter serves it: every call
+// carries the access token that authorises it. Only the session layer calls
+// it; everything above gets a UserDirectory with the token already bound.
+type TokenDirectory interface {
 	// ListUsers returns every user the access token may see.
 	ListUsers(ctx context.Context, accessToken string) ([]User, error)
 	// GetUser returns one user by ID.
 	GetUser(ctx context.Context, accessToken, id string) (*User, error)
+}
+
+// UserDirectory is the users a signed-in person may see, as callers above
+// the session layer use it: no method takes or returns a token. The session
+// manager hands one out inside Manager.Do.
+type UserDirectory interface {
+	ListUsers(ctx context.Context) ([]User, error)
+	GetUser(ctx context.Context, id string) (*User, error)
+}
+
+// Authenticator is the whole tutorial contract: password login, refresh and
+// revoke, and the user directory. The embedded backend and the remote client
+// implement all of it, and the served API (httpapi) needs all of it.
+type Authenticator interface {
+	PasswordLogin
+	Refresher
+	TokenDirectory
+}
+
+// Capabilities says which optional interfaces a backend implements, for the
+// UI to show only what the selected backend can do.
+type Capabilities struct {
+	PasswordLogin bool // the login page shows the username/password form
+	UserDirectory bool // the home page can list users
+	DemoAccount   bool // the backend seeds the tutorial's demo account
+}
+
+// CapabilitiesOf checks b for each optional interface.
+func CapabilitiesOf(b Refresher) Capabilities {
+	_, password := b.(PasswordLogin)
+	_, directory := b.(TokenDirectory)
+	_, demo := b.(DemoAccountChecker)
+	return Capabilities{PasswordLogin: password, UserDirectory: directory, DemoAccount: demo}
 }
 
 // DemoAccountChecker is implemented by backends that seed the tutorial's demo
@@ -135,3 +186,10 @@ func ClientFrom(ctx context.Context) string {
 	}
 	return "desktop"
 }
+
+// RefreshGrace is how long after a rotation a server still takes the
+// rotated-away refresh token from the same client (its answer may have been
+// lost) instead of treating it as reuse. The embedded backend grants it; the
+// session manager's timing is built to retry within it (see
+// session.DefaultRefreshTimeout and docs/ARCHITECTURE.md).
+const RefreshGrace = 10 * time.Second

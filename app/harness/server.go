@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/authdesk/authdesk/app"
+	"github.com/authdesk/authdesk/backend"
 )
 
 // Enabled is true in builds with `-tags harness`.
@@ -33,7 +34,7 @@ func Serve(ctx context.Context, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("harness address %q: %w", opts.Addr, err)
 	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+	if !backend.IsLoopback(host) {
 		return fmt.Errorf("harness address %q: only loopback addresses are allowed", opts.Addr)
 	}
 	disp, err := NewDispatcher(opts.Bound...)

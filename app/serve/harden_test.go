@@ -144,7 +144,7 @@ func TestRunThrottlesLoginsPerAddress(t *testing.T) {
 
 func mustRate(t *testing.T, s string) httpapi.Rate {
 	t.Helper()
-	o, err := serve.ParseFlags([]string{"--login-rate", s})
+	o, err := parseFlags([]string{"--login-rate", s})
 	if err != nil {
 		t.Fatal(err)
 	}

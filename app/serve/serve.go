@@ -17,7 +17,6 @@ import (
 
 	"github.com/authdesk/authdesk/backend"
 	"github.com/authdesk/authdesk/backend/httpapi"
-	"github.com/authdesk/authdesk/backend/remote"
 )
 
 // DefaultAddr is where the tutorial's clients look for the API.
@@ -145,21 +144,6 @@ func (o *Options) Register(fs *flag.FlagSet) {
 	}
 	fs.Var(rateFlag{&o.LoginRate}, "login-rate", "per client address: logins allowed at once and the time to allow that many again (N/DURATION), or off")
 	fs.Var(rateFlag{&o.RefreshRate}, "refresh-rate", "per client address: token refreshes allowed at once and the time to allow that many again (N/DURATION), or off")
-}
-
-// ParseFlags parses serve's own flags alone (for callers without shared flags).
-func ParseFlags(args []string) (Options, error) {
-	var o Options
-	fs := flag.NewFlagSet("authdesk serve", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	o.Register(fs)
-	if err := fs.Parse(args); err != nil {
-		return o, err
-	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	return o, o.Check()
 }
 
 // Check validates the flag values and normalises the CORS origins.
@@ -306,5 +290,5 @@ func isLoopbackAddr(a net.Addr) bool {
 		return tcp.IP.IsLoopback()
 	}
 	host, _, _ := net.SplitHostPort(a.String())
-	return remote.IsLoopback(host)
+	return backend.IsLoopback(host)
 }

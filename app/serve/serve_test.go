@@ -9,6 +9,8 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"math/big"
@@ -138,22 +140,37 @@ func TestRunRefusesBadSetup(t *testing.T) {
 	}
 }
 
+// parseFlags registers the serve flags on a set, as main.go does, and checks them.
+func parseFlags(args []string) (serve.Options, error) {
+	var o serve.Options
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	o.Register(fs)
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return o, o.Check()
+}
+
 func TestParseFlags(t *testing.T) {
-	o, err := serve.ParseFlags(nil)
+	o, err := parseFlags(nil)
 	if err != nil || o.Addr != "127.0.0.1:4000" || len(o.CORSOrigins) != 0 || o.MaxConns != serve.DefaultMaxConns ||
 		!o.AccessLog.On() || o.LoginRate != httpapi.DefaultLoginRate || o.RefreshRate != httpapi.DefaultRefreshRate {
 		t.Fatalf("defaults: %+v, %v", o, err)
 	}
-	o, err = serve.ParseFlags([]string{"--access-log=off", "--max-conns", "50", "--public-host", "Auth.Example.",
+	o, err = parseFlags([]string{"--access-log=off", "--max-conns", "50", "--public-host", "Auth.Example.",
 		"--public-host", "lab", "--login-rate", "2/3s", "--refresh-rate", "off"})
 	if err != nil || o.AccessLog.On() || o.MaxConns != 50 || strings.Join(o.PublicHosts, " ") != "auth.example lab" ||
 		o.LoginRate != (httpapi.Rate{Burst: 2, Per: 3 * time.Second}) || !o.RefreshRate.Off() {
 		t.Fatalf("parsed %+v, %v", o, err)
 	}
-	if o, err = serve.ParseFlags([]string{"--access-log"}); err != nil || !o.AccessLog.On() {
+	if o, err = parseFlags([]string{"--access-log"}); err != nil || !o.AccessLog.On() {
 		t.Fatalf("--access-log alone: %+v, %v", o, err)
 	}
-	o, err = serve.ParseFlags([]string{"--addr", ":8080", "--cors-origin", "https://App.Example/", "--cors-origin", "http://lab:5173"})
+	o, err = parseFlags([]string{"--addr", ":8080", "--cors-origin", "https://App.Example/", "--cors-origin", "http://lab:5173"})
 	if err != nil || o.Addr != ":8080" || strings.Join(o.CORSOrigins, " ") != "https://app.example http://lab:5173" {
 		t.Fatalf("parsed %+v, %v", o, err)
 	}
@@ -170,8 +187,8 @@ func TestParseFlags(t *testing.T) {
 		{"--login-rate", "30"},
 		{"--refresh-rate", "0/1m"},
 	} {
-		if _, err := serve.ParseFlags(args); err == nil {
-			t.Errorf("ParseFlags(%q) accepted", args)
+		if _, err := parseFlags(args); err == nil {
+			t.Errorf("flags %q accepted", args)
 		}
 	}
 }

@@ -214,6 +214,49 @@ func (d *Desktop) Screenshot(name string) image.Image {
 	return img
 }
 
+// ScreenshotWhen takes screenshots until ok accepts one or timeout passes,
+// and returns the last (saved as OutDir/name.png). A test asserts on what it
+// returns, so a screen that never gets there fails that assertion with the
+// screenshot to look at; nothing waits longer than the screen needs.
+func (d *Desktop) ScreenshotWhen(name string, timeout time.Duration, ok func(image.Image) bool) image.Image {
+	d.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		img := d.Screenshot(name)
+		if ok(img) || time.Now().After(deadline) {
+			return img
+		}
+		time.Sleep(150 * time.Millisecond)
+	}
+}
+
+// ScreenshotSettled takes screenshots until two in a row are the same (the
+// window has drawn and stopped changing) or timeout passes.
+func (d *Desktop) ScreenshotSettled(name string, timeout time.Duration) image.Image {
+	d.t.Helper()
+	var last image.Image
+	return d.ScreenshotWhen(name, timeout, func(img image.Image) bool {
+		same := last != nil && sameImage(last, img)
+		last = img
+		return same
+	})
+}
+
+func sameImage(a, b image.Image) bool {
+	if a.Bounds() != b.Bounds() {
+		return false
+	}
+	bounds := a.Bounds()
+	for y := bounds.Min.Y; y < bounds.Max.Y; y++ {
+		for x := bounds.Min.X; x < bounds.Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // CountNear counts pixels within tol of the colour (r, g, b) on every channel.
 func CountNear(img image.Image, r, g, b, tol int) int {
 	n := 0

@@ -4,6 +4,7 @@ package windowtest
 
 import (
 	"bytes"
+	"image"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,9 +21,9 @@ func TestWindowOpensOnLoginPage(t *testing.T) {
 	if route, _ := d.LaunchUntilReady(); !strings.HasPrefix(route, "/login") {
 		t.Fatalf("first route = %s, want /login", route)
 	}
-	time.Sleep(time.Second) // let the first frame reach the X server after the route rendered
-	img := d.Screenshot("login")
-	blue := CountNear(img, 0x0d, 0x6e, 0xfd, 12)
+	// The first frame reaches the X server a little after the route rendered.
+	img := d.ScreenshotWhen("login", 10*time.Second, func(img image.Image) bool { return loginButton(img) >= 300 })
+	blue := loginButton(img)
 	if blue < 300 {
 		t.Fatalf("only %d pixels of the login button's blue on screen: the page did not render (see screenshot)", blue)
 	}
@@ -73,8 +74,7 @@ func TestSecondLaunchWithoutHandOverExplainsTheLock(t *testing.T) {
 	want := "AuthDesk is already running with this data folder (" + d.DataDir + ")"
 	waitFor(t, 10*time.Second, "the lock message", func() bool { return strings.Contains(second.String(), want) })
 	waitFor(t, 30*time.Second, "the error window", func() bool { return len(d.Windows()) == 2 })
-	time.Sleep(time.Second)
-	d.Screenshot("second-launch-error")
+	d.ScreenshotSettled("second-launch-error", 10*time.Second)
 }
 
 // A person types the demo credentials into the real window and lands on the
@@ -87,8 +87,9 @@ func TestWindowLogInWithTheKeyboard(t *testing.T) {
 	}
 	d.Xdotool("windowfocus", "--sync", win)
 	// Let the page settle as a person would see it: the login info (demo
-	// hint) arrives after the first render and moves the form down.
-	time.Sleep(time.Second)
+	// hint, a light blue box) arrives after the first render and moves the
+	// form down.
+	d.ScreenshotWhen("login-hint", 10*time.Second, func(img image.Image) bool { return demoHint(img) >= 2000 })
 	// The username field has the focus when the login page opens.
 	d.Xdotool("type", "--delay", "40", "test")
 	d.Xdotool("key", "Tab")
@@ -96,9 +97,8 @@ func TestWindowLogInWithTheKeyboard(t *testing.T) {
 	d.Screenshot("login-typed")
 	d.Xdotool("key", "Return")
 	d.WaitForLog(regexp.MustCompile(`msg="session changed" reason=login user=test`), 30*time.Second)
-	time.Sleep(1500 * time.Millisecond) // the home page's first frame and the users list
-	img := d.Screenshot("home")
-	if dark := CountNear(img, 0x21, 0x25, 0x29, 6); dark < 10000 {
+	img := d.ScreenshotWhen("home", 10*time.Second, func(img image.Image) bool { return navBar(img) >= 10000 })
+	if dark := navBar(img); dark < 10000 {
 		t.Fatalf("only %d pixels of the dark nav bar on screen: not the home page (see screenshot)", dark)
 	}
 }
@@ -115,10 +115,14 @@ func TestDamagedDataFileIsExplainedAndKept(t *testing.T) {
 	d.Launch()
 	d.WaitForLog(regexp.MustCompile(regexp.QuoteMeta(path)+` is not an AuthDesk database or is damaged`), 30*time.Second)
 	d.WaitForWindow(30 * time.Second)
-	time.Sleep(time.Second)
-	d.Screenshot("damaged-data-file")
+	d.ScreenshotSettled("damaged-data-file", 10*time.Second)
 	d.Stop()
 	if got, _ := os.ReadFile(path); !bytes.Equal(got, damaged) {
 		t.Fatal("the damaged file was changed")
 	}
 }
+
+// Colours the tests look for on screen (Bootstrap 5's).
+func loginButton(img image.Image) int { return CountNear(img, 0x0d, 0x6e, 0xfd, 12) } // the primary blue
+func demoHint(img image.Image) int    { return CountNear(img, 0xcf, 0xf4, 0xfc, 6) }  // alert-info's background
+func navBar(img image.Image) int      { return CountNear(img, 0x21, 0x25, 0x29, 6) }  // bg-dark

@@ -42,7 +42,7 @@ const (
 
 	// graceWindow lets concurrent or retried refreshes with the token just
 	// replaced receive the same successor.
-	graceWindow = 10 * time.Second
+	graceWindow = backend.RefreshGrace
 	// purgeAfter is how long ended sessions stay listed for the admin views.
 	purgeAfter = 2 * 24 * time.Hour
 

@@ -1,5 +1,5 @@
 // Package clientdb is the desktop client's own small store: its settings and the
-// saved session that keeps a person logged in between runs. It is a bbolt file,
+// saved sessions (one per backend) that keep a person logged in between runs. It is a bbolt file,
 // client.db, in the data folder, kept apart from the embedded backend's data so
 // that switching to a remote backend never touches a user database.
 package clientdb
@@ -26,7 +26,8 @@ const schemaVersion = 1
 var (
 	bucketMeta     = []byte("meta")
 	bucketSettings = []byte("settings")
-	bucketSession  = []byte("session")
+	bucketSessions = []byte("sessions") // one saved session per backend ID
+	bucketSession  = []byte("session")  // an older layout: one saved session, key "saved"
 
 	keySchema   = []byte("schema")
 	keySettings = []byte("settings")
@@ -63,9 +64,6 @@ func Open(dir string) (*DB, error) {
 // offering to reset anything.
 func IsLocked(err error) bool { return boltfile.IsLocked(err) }
 
-// Path returns the file's location, for messages and the log.
-func (db *DB) Path() string { return db.path }
-
 // Close releases the file and its lock.
 func (db *DB) Close() error {
 	db.mu.Lock()
@@ -95,12 +93,12 @@ func (db *DB) migrate() error {
 		if err := meta.Put(keySchema, []byte(strconv.Itoa(schemaVersion))); err != nil {
 			return db.wrapTxErr(err)
 		}
-		for _, name := range [][]byte{bucketSettings, bucketSession} {
+		for _, name := range [][]byte{bucketSettings, bucketSessions} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return db.wrapTxErr(err)
 			}
 		}
-		return nil
+		return db.migrateSaved(tx)
 	})
 }
 

@@ -2,6 +2,7 @@ package clientdb_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,15 +29,12 @@ func TestSettingsRoundTrip(t *testing.T) {
 	db := open(t, dir)
 
 	got, err := db.Settings()
-	if err != nil || got != clientdb.DefaultSettings() {
-		t.Fatalf("fresh Settings() = %+v, %v; want defaults", got, err)
-	}
-	if got.Backend != "embedded" || got.RemoteURL != "http://localhost:4000" {
-		t.Fatalf("defaults = %+v", got)
+	if err != nil || got != (clientdb.Settings{}) {
+		t.Fatalf("fresh Settings() = %+v, %v; want nothing chosen yet", got, err)
 	}
 
 	want := clientdb.Settings{Backend: "remote", RemoteURL: "https://auth.example.com"}
-	if err := db.SaveSettings(clientdb.Settings{Backend: "remote", RemoteURL: " https://auth.example.com/ "}); err != nil {
+	if err := db.SaveSettings(want); err != nil {
 		t.Fatalf("SaveSettings: %v", err)
 	}
 	if err := db.Close(); err != nil {
@@ -47,63 +45,95 @@ func TestSettingsRoundTrip(t *testing.T) {
 	}
 }
 
-func TestSaveSettingsRejectsNonsense(t *testing.T) {
-	db := open(t, t.TempDir())
-	for _, s := range []clientdb.Settings{
-		{Backend: "cloud", RemoteURL: "http://localhost:4000"},
-		{Backend: "remote", RemoteURL: "localhost:4000"},
-		{Backend: "remote", RemoteURL: "ftp://host"},
-		{Backend: "remote", RemoteURL: "http://"},
-	} {
-		if err := db.SaveSettings(s); backend.ErrorCode(err) != backend.EINVALID {
-			t.Errorf("SaveSettings(%+v) = %v, want EINVALID", s, err)
-		}
-	}
-	if got, _ := db.Settings(); got != clientdb.DefaultSettings() {
-		t.Fatalf("a rejected save changed the settings to %+v", got)
+func savedFor(backendID, token string) backend.SavedSession {
+	return backend.SavedSession{
+		BackendID:      backendID,
+		UserID:         "64b7f0c2a1e4d3b2c1a09f8e",
+		Username:       "alice",
+		RefreshToken:   token,
+		RefreshExpires: time.Date(2030, 1, 9, 3, 4, 5, 0, time.UTC),
+		Saved:          time.Date(2030, 1, 2, 3, 4, 5, 6, time.UTC),
 	}
 }
 
 func TestSavedSessionRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	db := open(t, dir)
+	const id = "remote:https://auth.example.com"
 
-	if s, err := db.Load(); s != nil || err != nil {
-		t.Fatalf("fresh Load() = %v, %v; want nil, nil", s, err)
+	if s, err := db.LoadSession(id); s != nil || err != nil {
+		t.Fatalf("fresh LoadSession() = %v, %v; want nil, nil", s, err)
 	}
-	want := clientdb.SavedSession{
-		BackendID:      "remote:https://auth.example.com",
-		UserID:         "64b7f0c2a1e4d3b2c1a09f8e",
-		Username:       "alice",
-		RefreshToken:   "r3fr3sh-t0k3n",
-		RefreshExpires: time.Date(2030, 1, 9, 3, 4, 5, 0, time.UTC),
-		Saved:          time.Date(2030, 1, 2, 3, 4, 5, 6, time.UTC),
-	}
-	if err := db.Save(want); err != nil {
-		t.Fatalf("Save: %v", err)
+	want := savedFor(id, "r3fr3sh-t0k3n")
+	if err := db.SaveSession(want); err != nil {
+		t.Fatalf("SaveSession: %v", err)
 	}
 	db.Close()
 	db = open(t, dir)
-	got, err := db.Load()
+	got, err := db.LoadSession(id)
 	if err != nil || got == nil {
-		t.Fatalf("Load after reopening = %v, %v", got, err)
+		t.Fatalf("LoadSession after reopening = %v, %v", got, err)
 	}
 	if got.BackendID != want.BackendID || got.UserID != want.UserID || got.Username != want.Username ||
 		got.RefreshToken != want.RefreshToken || !got.RefreshExpires.Equal(want.RefreshExpires) || !got.Saved.Equal(want.Saved) {
-		t.Fatalf("Load() = %v, want %v", got, want)
+		t.Fatalf("LoadSession() = %v, want %v", got, want)
 	}
-	if strings.Contains(got.String(), want.RefreshToken) {
+	if strings.Contains(got.String(), want.RefreshToken) || strings.Contains(fmt.Sprintf("%#v", *got), want.RefreshToken) {
 		t.Fatal("SavedSession's String shows the token")
 	}
 
-	if err := db.Clear(); err != nil {
-		t.Fatalf("Clear: %v", err)
+	if err := db.ClearSession(id); err != nil {
+		t.Fatalf("ClearSession: %v", err)
 	}
-	if s, err := db.Load(); s != nil || err != nil {
-		t.Fatalf("Load after Clear = %v, %v", s, err)
+	if s, err := db.LoadSession(id); s != nil || err != nil {
+		t.Fatalf("LoadSession after ClearSession = %v, %v", s, err)
 	}
-	if err := db.Clear(); err != nil {
-		t.Fatalf("second Clear: %v", err)
+	if err := db.ClearSession(id); err != nil {
+		t.Fatalf("second ClearSession: %v", err)
+	}
+}
+
+// Each backend keeps its own saved sign-in: saving or clearing one leaves
+// the others as they were.
+func TestSavedSessionsAreKeyedByBackend(t *testing.T) {
+	db := open(t, t.TempDir())
+	emb, rem := savedFor("embedded", "emb-token"), savedFor("remote:https://a.example", "rem-token")
+	for _, s := range []backend.SavedSession{emb, rem} {
+		if err := db.SaveSession(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.ClearSession("embedded"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.LoadSession(rem.BackendID); got == nil || got.RefreshToken != "rem-token" {
+		t.Fatalf("clearing the embedded session touched the remote one: %v", got)
+	}
+	if got, _ := db.LoadSession("embedded"); got != nil {
+		t.Fatalf("cleared session still there: %v", got)
+	}
+	if err := db.SaveSession(savedFor("", "x")); err == nil {
+		t.Fatal("a session without a backend was saved")
+	}
+}
+
+// A file from the version that kept one saved session comes back with that
+// session under its backend, so an upgrade keeps the person signed in.
+func TestOlderSingleSavedSessionIsMigrated(t *testing.T) {
+	dir := t.TempDir()
+	open(t, dir).Close()
+	path := filepath.Join(dir, "client.db")
+	writeRaw(t, path, "session", "saved",
+		`{"backendId":"remote:https://old.example","userId":"7","username":"olga","refreshToken":"old-token","saved":"2030-01-02T03:04:05Z"}`)
+
+	db := open(t, dir)
+	got, err := db.LoadSession("remote:https://old.example")
+	if err != nil || got == nil || got.RefreshToken != "old-token" || got.Username != "olga" {
+		t.Fatalf("migrated session = %v, %v", got, err)
+	}
+	db.Close()
+	if raw := readRaw(t, path, "session", "saved"); raw != "" {
+		t.Fatalf("the old record is still there: %q", raw)
 	}
 }
 
@@ -200,10 +230,10 @@ func TestDamagedRecordIsReported(t *testing.T) {
 	dir := t.TempDir()
 	open(t, dir).Close()
 	path := filepath.Join(dir, "client.db")
-	writeRaw(t, path, "session", "saved", "{not json")
+	writeRaw(t, path, "sessions", "embedded", "{not json")
 
 	db := open(t, dir)
-	_, err := db.Load()
+	_, err := db.LoadSession("embedded")
 	if msg := backend.ErrorMessage(err); !strings.Contains(msg, path) {
 		t.Fatalf("Load of a damaged record = %v; want a message naming %s", err, path)
 	}
@@ -239,7 +269,11 @@ func writeRaw(t *testing.T, path, bucket, key, value string) {
 	}
 	defer db.Close()
 	if err := db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket([]byte(bucket)).Put([]byte(key), []byte(value))
+		b, err := tx.CreateBucketIfNotExists([]byte(bucket))
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(key), []byte(value))
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +288,9 @@ func readRaw(t *testing.T, path, bucket, key string) string {
 	defer db.Close()
 	var v string
 	_ = db.View(func(tx *bolt.Tx) error {
-		v = string(tx.Bucket([]byte(bucket)).Get([]byte(key)))
+		if b := tx.Bucket([]byte(bucket)); b != nil {
+			v = string(b.Get([]byte(key)))
+		}
 		return nil
 	})
 	return v

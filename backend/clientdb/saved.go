@@ -1,19 +1,18 @@
 package clientdb
 
 import (
+	"encoding/json"
+	"fmt"
 	"time"
 
-	"github.com/authdesk/authdesk/backend/session"
+	"github.com/authdesk/authdesk/backend"
+	bolt "go.etcd.io/bbolt"
 )
 
-// SavedSession is the session package's type; the alias lets callers of this
-// package name it without importing session.
-type SavedSession = session.SavedSession
+var _ backend.SessionStore = (*DB)(nil)
 
-var _ session.Store = (*DB)(nil)
-
-// savedRecord is the stored form. It is separate from session.SavedSession so
-// a change to that type cannot silently change what is on disk.
+// savedRecord is the stored form. It is separate from backend.SavedSession
+// so a change to that type cannot silently change what is on disk.
 type savedRecord struct {
 	BackendID      string    `json:"backendId"`
 	UserID         string    `json:"userId"`
@@ -23,14 +22,14 @@ type savedRecord struct {
 	Saved          time.Time `json:"saved"`
 }
 
-// Load returns the saved session, or nil if there is none.
-func (db *DB) Load() (*SavedSession, error) {
+// LoadSession returns the session saved for backendID, or nil if there is none.
+func (db *DB) LoadSession(backendID string) (*backend.SavedSession, error) {
 	var r savedRecord
-	found, err := db.get(bucketSession, keySaved, &r)
+	found, err := db.get(bucketSessions, []byte(backendID), &r)
 	if err != nil || !found {
 		return nil, err
 	}
-	return &SavedSession{
+	return &backend.SavedSession{
 		BackendID:      r.BackendID,
 		UserID:         r.UserID,
 		Username:       r.Username,
@@ -40,9 +39,13 @@ func (db *DB) Load() (*SavedSession, error) {
 	}, nil
 }
 
-// Save replaces the saved session. It returns once the data is on disk.
-func (db *DB) Save(s SavedSession) error {
-	return db.put(bucketSession, keySaved, savedRecord{
+// SaveSession replaces the session saved for s.BackendID; other backends'
+// saved sessions stay. It returns once the data is on disk.
+func (db *DB) SaveSession(s backend.SavedSession) error {
+	if s.BackendID == "" {
+		return backend.Errorf(backend.EINTERNAL, "a saved session must name its backend")
+	}
+	return db.put(bucketSessions, []byte(s.BackendID), savedRecord{
 		BackendID:      s.BackendID,
 		UserID:         s.UserID,
 		Username:       s.Username,
@@ -52,5 +55,29 @@ func (db *DB) Save(s SavedSession) error {
 	})
 }
 
-// Clear forgets the saved session.
-func (db *DB) Clear() error { return db.del(bucketSession, keySaved) }
+// ClearSession forgets the session saved for backendID.
+func (db *DB) ClearSession(backendID string) error {
+	return db.del(bucketSessions, []byte(backendID))
+}
+
+// migrateSaved moves the one saved session an older AuthDesk kept (bucket
+// "session", key "saved") under its backend's ID, so an upgrade keeps the
+// person signed in.
+func (db *DB) migrateSaved(tx *bolt.Tx) error {
+	old := tx.Bucket(bucketSession)
+	if old == nil {
+		return nil
+	}
+	if data := old.Get(keySaved); data != nil {
+		var r savedRecord
+		if err := json.Unmarshal(data, &r); err != nil {
+			return corrupt(db.path, fmt.Errorf("%s/%s: %w", bucketSession, keySaved, err))
+		}
+		if r.BackendID != "" && tx.Bucket(bucketSessions).Get([]byte(r.BackendID)) == nil {
+			if err := tx.Bucket(bucketSessions).Put([]byte(r.BackendID), data); err != nil {
+				return db.wrapTxErr(err)
+			}
+		}
+	}
+	return db.wrapTxErr(tx.DeleteBucket(bucketSession))
+}

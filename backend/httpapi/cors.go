@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/authdesk/authdesk/backend"
 )
 
 // cors lets browser pages on allowed origins call the API with credentials
@@ -66,12 +68,5 @@ func NormalizeOrigin(s string) (string, error) {
 // loopbackOrigin reports whether a normalised origin is a page on this computer.
 func loopbackOrigin(origin string) bool {
 	u, err := url.Parse(origin)
-	if err != nil {
-		return false
-	}
-	switch u.Hostname() {
-	case "localhost", "127.0.0.1", "::1":
-		return true
-	}
-	return false
+	return err == nil && backend.IsLoopback(u.Hostname())
 }

@@ -120,7 +120,7 @@ func (c *Client) grant(r *response) (*backend.Grant, error) {
 	return &backend.Grant{
 		User:           u,
 		AccessToken:    body.JWTToken,
-		AccessExpires:  accessExpiry(body.JWTToken),
+		AccessExpires:  backend.AccessExpiryOrZero(body.JWTToken),
 		RefreshToken:   cookie.value,
 		RefreshExpires: cookie.expires,
 	}, nil

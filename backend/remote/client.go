@@ -34,7 +34,7 @@ type Client struct {
 	Now func() time.Time
 }
 
-var _ backend.Authenticator = (*Client)(nil)
+var _ backend.Authenticator = (*Client)(nil) // the whole tutorial contract
 
 // Option changes how NewClient builds the Client.
 type Option func(*config)
@@ -61,8 +61,8 @@ func WithTimeout(d time.Duration) Option { return func(o *config) { o.timeout = 
 func WithConnectTimeout(d time.Duration) Option { return func(o *config) { o.connect = d } }
 
 // NewClient returns a client for the API at baseURL (e.g.
-// "http://localhost:4000"). The URL is not checked here; see CheckURL, which
-// Settings uses before a URL is ever saved. A bad URL fails each call with
+// "http://localhost:4000"). The URL is not checked here; see backend.CheckServerURL,
+// which Settings uses before a URL is ever saved. A bad URL fails each call with
 // EUNAVAILABLE.
 func NewClient(baseURL string, opts ...Option) *Client {
 	cfg := config{timeout: DefaultTimeout, connect: DefaultConnectTimeout}
@@ -103,9 +103,6 @@ func NewClient(baseURL string, opts ...Option) *Client {
 	c.http = hc
 	return c
 }
-
-// URL is the server's base URL as given (credentials removed).
-func (c *Client) URL() string { return c.display }
 
 // redact drops any user:password from u, so it can be shown and logged.
 func redact(raw string) string {

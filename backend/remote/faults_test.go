@@ -128,7 +128,7 @@ func TestSessionSurvivesOutages(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-refreshed // the login
-	saved, _ := store.Load()
+	saved, _ := store.LoadSession("remote:" + s.srv.URL)
 
 	// tick hands the manager one tick and waits until it handled it: the
 	// loop takes the next tick only after the previous check (including its
@@ -151,7 +151,7 @@ func TestSessionSurvivesOutages(t *testing.T) {
 		if sess, err := m.Session(ctx); err != nil || sess == nil {
 			t.Fatalf("%s: the session ended: %v", name, err)
 		}
-		if now, _ := store.Load(); now == nil || now.RefreshToken != saved.RefreshToken {
+		if now, _ := store.LoadSession("remote:" + s.srv.URL); now == nil || now.RefreshToken != saved.RefreshToken {
 			t.Fatalf("%s: the saved refresh token changed or was cleared", name)
 		}
 		end()
@@ -179,7 +179,7 @@ func TestSessionSurvivesOutages(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("no refresh after the server came back")
 	}
-	if now, _ := store.Load(); now == nil || now.RefreshToken == saved.RefreshToken {
+	if now, _ := store.LoadSession("remote:" + s.srv.URL); now == nil || now.RefreshToken == saved.RefreshToken {
 		t.Fatal("the rotated refresh token was not saved")
 	}
 }

@@ -2,37 +2,78 @@ package session
 
 import (
 	"context"
+	"sync/atomic"
 
 	"github.com/authdesk/authdesk/backend"
 )
 
-// Do runs fn with the current access token. If the backend refuses the token
-// (EUNAUTHORIZED), Do refreshes once (sharing any refresh already in flight)
-// and runs fn once more; a second refusal is returned as it is, since a fresh
-// token being refused means "not allowed", not "expired".
-func (m *Manager) Do(ctx context.Context, fn CallFunc) error {
+// Do runs fn with the selected backend's user directory, the current access
+// token bound in. If the backend refuses the token (EUNAUTHORIZED), Do
+// refreshes once (sharing any refresh already in flight) and runs fn once
+// more; a second refusal is returned as it is, since a fresh token being
+// refused means "not allowed", not "expired". A backend without a directory
+// gives ENOTFOUND.
+func (m *Manager) Do(ctx context.Context, fn DirectoryFunc) error {
 	m.mu.Lock()
-	st, auth := m.cur, m.b.Auth
+	st, b := m.cur, m.b
 	if st == nil || st.restoring() {
 		m.mu.Unlock()
 		return errNotLoggedIn()
 	}
 	epoch, token := st.epoch, st.access
 	m.mu.Unlock()
-
-	err := fn(ctx, auth, token)
+	dir, ok := b.Auth.(backend.TokenDirectory)
+	if !ok {
+		return backend.Errorf(backend.ENOTFOUND, "%s has no list of users", b.Label)
+	}
+	err := run(ctx, fn, dir, token)
 	if backend.ErrorCode(err) != backend.EUNAUTHORIZED {
 		return err
 	}
-	auth, token, err = m.renew(ctx, epoch, token)
+	auth, token, err := m.renew(ctx, epoch, token)
 	if err != nil {
 		return err
 	}
-	return fn(ctx, auth, token)
+	if dir, ok = auth.(backend.TokenDirectory); !ok {
+		return errEnded() // the backend changed under the call
+	}
+	return run(ctx, fn, dir, token)
+}
+
+// run calls fn with dir bound to token, and unbinds it when fn returns.
+func run(ctx context.Context, fn DirectoryFunc, dir backend.TokenDirectory, token string) error {
+	b := &boundDirectory{dir: dir, token: token}
+	defer b.done.Store(true)
+	return fn(ctx, b)
+}
+
+// boundDirectory is a backend.UserDirectory for one Do call.
+type boundDirectory struct {
+	dir   backend.TokenDirectory
+	token string
+	done  atomic.Bool
+}
+
+func (b *boundDirectory) ListUsers(ctx context.Context) ([]backend.User, error) {
+	if b.done.Load() {
+		return nil, errOutsideDo()
+	}
+	return b.dir.ListUsers(ctx, b.token)
+}
+
+func (b *boundDirectory) GetUser(ctx context.Context, id string) (*backend.User, error) {
+	if b.done.Load() {
+		return nil, errOutsideDo()
+	}
+	return b.dir.GetUser(ctx, b.token, id)
+}
+
+func errOutsideDo() error {
+	return backend.Errorf(backend.EINTERNAL, "a user directory was used after its Manager.Do call returned")
 }
 
 // renew returns a newer access token than refused, for the session epoch.
-func (m *Manager) renew(ctx context.Context, epoch uint64, refused string) (backend.Authenticator, string, error) {
+func (m *Manager) renew(ctx context.Context, epoch uint64, refused string) (backend.Refresher, string, error) {
 	m.mu.Lock()
 	st := m.cur
 	switch {
@@ -51,7 +92,6 @@ func (m *Manager) renew(ctx context.Context, epoch uint64, refused string) (back
 	}
 	f := m.refreshLocked()
 	m.mu.Unlock()
-
 	select {
 	case <-f.done:
 	case <-ctx.Done():
@@ -67,7 +107,6 @@ func (m *Manager) renew(ctx context.Context, epoch uint64, refused string) (back
 	case f.err != nil:
 		return nil, "", f.err
 	}
-
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.cur == nil || m.cur.epoch != epoch {

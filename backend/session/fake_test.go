@@ -40,6 +40,7 @@ type fakeAuth struct {
 	refreshedTok []string    // token presented to each Refresh call
 	revokes      [][2]string // access, refresh of every Revoke call
 	revokeErr    error
+	listed       []string      // access token presented to each ListUsers call
 	gate         chan struct{} // when set, Refresh waits for it to close
 	started      chan struct{} // when set, Refresh sends on it before waiting
 }
@@ -144,6 +145,7 @@ func (f *fakeAuth) Revoke(ctx context.Context, access, refresh string) error {
 func (f *fakeAuth) ListUsers(ctx context.Context, access string) ([]backend.User, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.listed = append(f.listed, access)
 	if f.refused[access] || !slices.Contains(f.issued, access) {
 		return nil, backend.Errorf(backend.EUNAUTHORIZED, backend.MsgUnauthorized)
 	}
@@ -187,6 +189,13 @@ func (f *fakeAuth) refreshTimes() []time.Time {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return slices.Clone(f.refreshAt)
+}
+
+// listedWith returns the access token of every ListUsers call so far.
+func (f *fakeAuth) listedWith() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.listed)
 }
 
 func (f *fakeAuth) refreshCount() int { return len(f.refreshTimes()) }

@@ -58,11 +58,11 @@ func newHarness(t *testing.T) *harness {
 	return h
 }
 
-func embedded(a backend.Authenticator) session.Backend {
+func embedded(a backend.Refresher) session.Backend {
 	return session.Backend{Auth: a, ID: "embedded", Kind: "embedded", Label: "Embedded (offline)"}
 }
 
-func remote(a backend.Authenticator) session.Backend {
+func remote(a backend.Refresher) session.Backend {
 	return session.Backend{Auth: a, ID: "remote:https://api.example", Kind: "remote", Label: "https://api.example"}
 }
 
@@ -175,9 +175,12 @@ func (h *harness) session() *session.Session {
 	return s
 }
 
-func (h *harness) saved() *session.SavedSession {
+// saved is the session saved for the embedded backend.
+func (h *harness) saved() *backend.SavedSession { return h.savedFor("embedded") }
+
+func (h *harness) savedFor(backendID string) *backend.SavedSession {
 	h.t.Helper()
-	s, err := h.db.Load()
+	s, err := h.db.LoadSession(backendID)
 	if err != nil {
 		h.t.Fatalf("Load: %v", err)
 	}
@@ -185,8 +188,8 @@ func (h *harness) saved() *session.SavedSession {
 }
 
 // listUsers is a typical authorised call.
-func listUsers(ctx context.Context, a backend.Authenticator, token string) error {
-	_, err := a.ListUsers(ctx, token)
+func listUsers(ctx context.Context, dir backend.UserDirectory) error {
+	_, err := dir.ListUsers(ctx)
 	return err
 }
 

@@ -11,10 +11,15 @@ import (
 // already written for a person.
 func (m *Manager) Login(ctx context.Context, username, password string) (*Session, error) {
 	m.mu.Lock()
-	auth, switches := m.b.Auth, m.switches
+	b, switches := m.b, m.switches
 	m.mu.Unlock()
+	auth := b.Auth
+	login, ok := auth.(backend.PasswordLogin)
+	if !ok {
+		return nil, backend.Errorf(backend.EINVALID, "%s does not sign in with a username and password", b.Label)
+	}
 
-	g, err := auth.Authenticate(ctx, username, password)
+	g, err := login.Authenticate(ctx, username, password)
 	if err != nil {
 		return nil, err
 	}
@@ -32,7 +37,7 @@ func (m *Manager) Login(ctx context.Context, username, password string) (*Sessio
 	}
 	old := m.cur
 	m.epoch++
-	st := stateFromGrant(g, m.epoch, m.Now())
+	st := stateFromGrant(g, b.ID, m.epoch, m.Now())
 	m.flight = nil // a refresh of the old session must not land on this one
 	m.saveLocked(st)
 	m.cur = st
@@ -63,19 +68,25 @@ func (m *Manager) Logout(ctx context.Context) error {
 }
 
 // Switch ends the current session (revoking it, best effort) and uses b from
-// now on. If a session for b was saved earlier (and left alone while another
-// backend was selected), Switch tries to restore it and waits for that first
-// attempt, as Session does at start.
+// now on. A saved session that is still being restored (its backend was
+// unreachable) is only set aside: it stays saved for its backend, as every
+// backend's saved session does, so switching back restores it. If a session
+// for b was saved earlier, Switch tries to restore it and waits for that
+// first attempt, as Session does at start.
 func (m *Manager) Switch(ctx context.Context, b Backend) error {
 	m.mu.Lock()
 	st, oldAuth := m.cur, m.b.Auth
 	m.b = b
 	m.switches++
-	if st != nil {
+	switch {
+	case st != nil && st.restoring():
+		m.dropLocked()
+		m.mu.Unlock()
+	case st != nil:
 		m.endLocked()
 		m.unlockEmit(nil, ReasonLogout)
 		m.revoke(ctx, oldAuth, st)
-	} else {
+	default:
 		m.mu.Unlock()
 	}
 
@@ -91,7 +102,7 @@ func (m *Manager) Switch(ctx context.Context, b Backend) error {
 
 // revoke asks the backend to end st's refresh token. A session still being
 // restored has no access token to authorise that, so there is nothing to do.
-func (m *Manager) revoke(ctx context.Context, auth backend.Authenticator, st *state) {
+func (m *Manager) revoke(ctx context.Context, auth backend.Refresher, st *state) {
 	if st.restoring() {
 		return
 	}

@@ -149,7 +149,7 @@ func TestRefreshTokenSavedBeforeOnChange(t *testing.T) {
 	h := newHarness(t)
 	var checked []session.Reason
 	h.onChange = func(s *session.Session, r session.Reason) {
-		saved, err := h.db.Load()
+		saved, err := h.db.LoadSession("embedded")
 		if err != nil || saved == nil || saved.RefreshToken != h.auth.last().RefreshToken {
 			t.Errorf("OnChange(%q): store did not yet hold the new refresh token", r)
 		}
@@ -170,9 +170,9 @@ func TestRefreshTokenSavedBeforeOnChange(t *testing.T) {
 }
 
 // failingStore is a client.db whose disk refuses writes.
-type failingStore struct{ session.Store }
+type failingStore struct{ backend.SessionStore }
 
-func (failingStore) Save(session.SavedSession) error { return errors.New("disk full") }
+func (failingStore) SaveSession(backend.SavedSession) error { return errors.New("disk full") }
 
 func TestSaveFailureKeepsSessionForThisRun(t *testing.T) {
 	h := newHarness(t) // for its client.db, clock and backend
@@ -219,17 +219,60 @@ func TestSwitchEndsSessionAndUsesNewBackend(t *testing.T) {
 	}
 
 	h.login("carol")
-	if got := h.saved(); got == nil || got.BackendID != "remote:https://api.example" {
+	if got := h.savedFor("remote:https://api.example"); got == nil || got.BackendID != "remote:https://api.example" {
 		t.Fatalf("saved %v, want it tagged with the remote backend", got)
 	}
-	var used backend.Authenticator
-	if err := h.m.Do(context.Background(), func(ctx context.Context, a backend.Authenticator, tok string) error {
-		used = a
-		return listUsers(ctx, a, tok)
-	}); err != nil || used != other {
-		t.Fatalf("Do = %v; used the new backend: %v", err, used == other)
+	before := len(h.auth.listedWith())
+	if err := h.m.Do(context.Background(), listUsers); err != nil || len(other.listedWith()) != 1 || len(h.auth.listedWith()) != before {
+		t.Fatalf("Do = %v; want one call to the new backend and none to the old", err)
 	}
 	if s := h.session(); s.BackendKind != "remote" || s.BackendLabel != "https://api.example" {
 		t.Fatalf("session %+v", s)
 	}
+}
+
+// refreshOnly is a backend with no optional capability: it renews sessions
+// but neither signs in with a password nor lists users.
+type refreshOnly struct{ backend.Refresher }
+
+// The manager checks a backend for each capability it uses and says plainly
+// when one is missing, instead of failing inside the call.
+func TestMissingCapabilitiesAreRefusedClearly(t *testing.T) {
+	h := newHarness(t)
+	h.start()
+	h.login("alice") // on the fake, which has every capability
+	b := session.Backend{Auth: refreshOnly{h.auth}, ID: "embedded", Kind: "embedded", Label: "Bare"}
+	if got := backend.CapabilitiesOf(b.Auth); got.PasswordLogin || got.UserDirectory {
+		t.Fatalf("CapabilitiesOf(refresh-only) = %+v", got)
+	}
+	if got := backend.CapabilitiesOf(h.auth); !got.PasswordLogin || !got.UserDirectory {
+		t.Fatalf("CapabilitiesOf(full) = %+v", got)
+	}
+	if err := h.m.Switch(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	h.expectEvent(session.ReasonLogout, false)
+	_, err := h.m.Login(context.Background(), "alice", "pw")
+	wantError(t, err, backend.EINVALID, "Bare does not sign in with a username and password")
+
+	// A session restored on it (the saved one is the embedded backend's)
+	// still cannot list users.
+	h.m.Close()
+	g, err := h.auth.Authenticate(context.Background(), "alice", "pw") // the switch revoked the first one
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.db.SaveSession(backend.SavedSession{BackendID: "embedded", UserID: g.User.ID, Username: "alice",
+		RefreshToken: g.RefreshToken, Saved: h.clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	m := session.New(b, h.db)
+	m.Now = h.clock.Now
+	m.NewTicker = func(time.Duration) (<-chan time.Time, func()) { return nil, func() {} }
+	m.Start(context.Background())
+	defer m.Close()
+	if s, err := m.Session(context.Background()); err != nil || s == nil {
+		t.Fatalf("restore on a refresh-only backend: %v, %v", s, err)
+	}
+	wantError(t, m.Do(context.Background(), listUsers), backend.ENOTFOUND, "Bare has no list of users")
 }

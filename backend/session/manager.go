@@ -25,7 +25,7 @@ type Manager struct {
 	RefreshBefore  time.Duration // refresh this long before the access token expires (60s)
 	MinBackoff     time.Duration // first wait after a failed refresh (2s)
 	MaxBackoff     time.Duration // longest wait between failed refreshes (60s)
-	RefreshTimeout time.Duration // bound on one Refresh call (30s)
+	RefreshTimeout time.Duration // bound on one Refresh attempt (DefaultRefreshTimeout)
 
 	// OnChange is called after the session starts, is renewed or ends, with
 	// the session (nil once it ended) and why. Calls come one at a time, in
@@ -39,7 +39,7 @@ type Manager struct {
 	// NewTicker makes the tick source; tests replace it to tick by hand.
 	NewTicker func(time.Duration) (ticks <-chan time.Time, stop func())
 
-	store Store
+	store backend.SessionStore
 
 	mu       sync.Mutex
 	b        Backend
@@ -61,9 +61,18 @@ type Manager struct {
 	afterTick func() // test hook: called after each tick is handled
 }
 
-// New returns a Manager for b that keeps its saved session in store (which
+// DefaultRefreshTimeout bounds one refresh attempt. It is tied to the
+// server's grace for a retried rotation (backend.RefreshGrace): when an
+// attempt fails without a definite answer (a timeout, a proxy's 502), the
+// server may have rotated the token and the answer got lost, so the manager
+// retries at once with the same token, and both attempts together must end
+// within the grace. TestTimingFitsTheGrace holds the relation;
+// docs/ARCHITECTURE.md explains it.
+const DefaultRefreshTimeout = 4 * time.Second
+
+// New returns a Manager for b that keeps its saved sessions in store (which
 // may be nil to keep nothing between runs). Call Start next.
-func New(b Backend, store Store) *Manager {
+func New(b Backend, store backend.SessionStore) *Manager {
 	ctx, cancel := context.WithCancel(context.Background())
 	m := &Manager{
 		Now:            time.Now,
@@ -71,7 +80,7 @@ func New(b Backend, store Store) *Manager {
 		RefreshBefore:  60 * time.Second,
 		MinBackoff:     2 * time.Second,
 		MaxBackoff:     60 * time.Second,
-		RefreshTimeout: 30 * time.Second,
+		RefreshTimeout: DefaultRefreshTimeout,
 		NewTicker: func(d time.Duration) (<-chan time.Time, func()) {
 			t := time.NewTicker(d)
 			return t.C, t.Stop
@@ -207,14 +216,14 @@ func (m *Manager) check() {
 // left alone: switching back to that backend can still use it.
 func (m *Manager) restore() *flight {
 	m.mu.Lock()
-	saved := m.loadLocked()
+	saved := m.loadLocked(m.b.ID)
 	if saved == nil || saved.BackendID != m.b.ID || saved.RefreshToken == "" || m.cur != nil {
 		m.markReadyLocked()
 		m.mu.Unlock()
 		return nil
 	}
 	if !saved.RefreshExpires.IsZero() && !m.Now().Before(saved.RefreshExpires) {
-		m.clearLocked()
+		m.clearLocked(saved.BackendID)
 		m.markReadyLocked()
 		m.unlockEmit(nil, ReasonExpired)
 		return nil
@@ -222,6 +231,7 @@ func (m *Manager) restore() *flight {
 	m.epoch++
 	m.cur = &state{
 		epoch:      m.epoch,
+		backendID:  saved.BackendID,
 		user:       backend.User{ID: saved.UserID, Username: saved.Username},
 		refresh:    saved.RefreshToken,
 		refreshExp: saved.RefreshExpires,
@@ -233,17 +243,25 @@ func (m *Manager) restore() *flight {
 
 // endLocked forgets the current session here and on disk. The caller emits.
 func (m *Manager) endLocked() {
+	st := m.cur
+	m.dropLocked()
+	if st != nil {
+		m.clearLocked(st.backendID)
+	}
+}
+
+// dropLocked forgets the current session here only; its saved copy stays.
+func (m *Manager) dropLocked() {
 	m.cur = nil
 	m.epoch++
 	m.flight = nil // a refresh still running belongs to the old epoch
-	m.clearLocked()
 }
 
-func (m *Manager) loadLocked() *SavedSession {
+func (m *Manager) loadLocked(backendID string) *backend.SavedSession {
 	if m.store == nil {
 		return nil
 	}
-	saved, err := m.store.Load()
+	saved, err := m.store.LoadSession(backendID)
 	if err != nil {
 		m.log().Error("session: could not read the saved session; starting logged out", "err", err)
 		return nil
@@ -258,8 +276,8 @@ func (m *Manager) saveLocked(st *state) {
 	if m.store == nil {
 		return
 	}
-	err := m.store.Save(SavedSession{
-		BackendID:      m.b.ID,
+	err := m.store.SaveSession(backend.SavedSession{
+		BackendID:      st.backendID,
 		UserID:         st.user.ID,
 		Username:       st.user.Username,
 		RefreshToken:   st.refresh,
@@ -272,11 +290,11 @@ func (m *Manager) saveLocked(st *state) {
 	}
 }
 
-func (m *Manager) clearLocked() {
+func (m *Manager) clearLocked(backendID string) {
 	if m.store == nil {
 		return
 	}
-	if err := m.store.Clear(); err != nil {
+	if err := m.store.ClearSession(backendID); err != nil {
 		m.log().Error("session: could not clear the saved session", "err", err)
 	}
 }

@@ -32,11 +32,14 @@ func (m *Manager) refreshLocked() *flight {
 	// one waiter giving up must not cancel it for the others.
 	go func() {
 		defer m.wg.Done()
-		ctx, cancel := context.WithTimeout(m.ctx, m.RefreshTimeout)
-		g, err := auth.Refresh(ctx, token)
-		cancel()
-		if err == nil && !validGrant(g) {
-			err = backend.Errorf(backend.EUNAVAILABLE, "The server's answer to a session refresh had no tokens")
+		g, err := m.attempt(auth, token)
+		if lostAnswer(err) && m.ctx.Err() == nil {
+			// The server may have rotated the token and the answer got
+			// lost on the way. It takes the same token again only within
+			// its grace (backend.RefreshGrace), so retry now, not after
+			// the backoff.
+			m.log().Info("session: a refresh got no usable answer; retrying at once", "err", err)
+			g, err = m.attempt(auth, token)
 		}
 		m.finishRefresh(f, auth, g, err)
 		close(f.done)
@@ -44,10 +47,29 @@ func (m *Manager) refreshLocked() *flight {
 	return f
 }
 
+// attempt is one Refresh call, bounded by RefreshTimeout.
+func (m *Manager) attempt(auth backend.Refresher, token string) (*backend.Grant, error) {
+	ctx, cancel := context.WithTimeout(m.ctx, m.RefreshTimeout)
+	defer cancel()
+	g, err := auth.Refresh(ctx, token)
+	if err == nil && !validGrant(g) {
+		err = backend.Errorf(backend.EUNAVAILABLE, "The server's answer to a session refresh had no tokens")
+	}
+	return g, err
+}
+
+// lostAnswer reports whether a refresh failed without a definite answer (no
+// connection, a timeout, a server or proxy error), so the server may have
+// rotated the token all the same.
+func lostAnswer(err error) bool {
+	code := backend.ErrorCode(err)
+	return code == backend.EUNAVAILABLE || code == backend.EINTERNAL
+}
+
 // finishRefresh applies a refresh result. The order on success matters:
 // refresh tokens rotate, so the new one is saved before anything uses the new
 // access token, and OnChange runs last.
-func (m *Manager) finishRefresh(f *flight, auth backend.Authenticator, g *backend.Grant, err error) {
+func (m *Manager) finishRefresh(f *flight, auth backend.Refresher, g *backend.Grant, err error) {
 	m.mu.Lock()
 	if m.flight == f {
 		m.flight = nil
@@ -71,7 +93,7 @@ func (m *Manager) finishRefresh(f *flight, auth backend.Authenticator, g *backen
 	now := m.Now()
 	switch {
 	case err == nil:
-		next := stateFromGrant(g, st.epoch, now)
+		next := stateFromGrant(g, st.backendID, st.epoch, now)
 		next.lastRefresh = now
 		m.saveLocked(next)
 		m.cur = next
@@ -102,7 +124,7 @@ func (m *Manager) finishRefresh(f *flight, auth backend.Authenticator, g *backen
 
 // goRevokeLocked revokes tokens in the background, best effort: nobody is
 // waiting, and a failure only leaves a token that will expire on its own.
-func (m *Manager) goRevokeLocked(auth backend.Authenticator, access, refresh string) {
+func (m *Manager) goRevokeLocked(auth backend.Refresher, access, refresh string) {
 	if m.closed || access == "" {
 		return
 	}

@@ -3,7 +3,6 @@ package session_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
@@ -121,15 +120,13 @@ func TestConcurrentRefusedCallsShareOneRefresh(t *testing.T) {
 	h.auth.gate, h.auth.started = gate, make(chan struct{}, 100)
 	const callers = 20
 	refused := make(chan struct{}, callers)
-	var usedStale sync.Map
 
 	errs := make(chan error, callers)
 	for range callers {
 		go func() {
-			errs <- h.m.Do(context.Background(), func(ctx context.Context, a backend.Authenticator, tok string) error {
-				err := listUsers(ctx, a, tok)
-				if tok == stale {
-					usedStale.Store(tok, true)
+			errs <- h.m.Do(context.Background(), func(ctx context.Context, dir backend.UserDirectory) error {
+				err := listUsers(ctx, dir)
+				if backend.ErrorCode(err) == backend.EUNAUTHORIZED {
 					refused <- struct{}{}
 				}
 				return err
@@ -167,11 +164,13 @@ func TestNetworkErrorsKeepSessionAndBackOff(t *testing.T) {
 	s := h.login("alice")
 
 	unavailable := backend.Errorf(backend.EUNAVAILABLE, "The server could not be reached")
+	// Eight refreshes fail, each an attempt and its immediate retry.
 	h.auth.failRefresh(unavailable, errors.New("dial tcp 127.0.0.1:4000: connect: connection refused"),
-		unavailable, unavailable, unavailable, unavailable, unavailable, unavailable)
+		unavailable, unavailable, unavailable, unavailable, unavailable, unavailable,
+		unavailable, unavailable, unavailable, unavailable, unavailable, unavailable, unavailable, unavailable)
 
 	h.clock.Set(s.AccessExpires.Add(-60 * time.Second))
-	for i := 0; h.auth.refreshCount() < 9; i++ {
+	for i := 0; h.auth.refreshCount() < 17; i++ {
 		if i > 1000 {
 			t.Fatalf("only %d refresh attempts in %d seconds", h.auth.refreshCount(), i)
 		}
@@ -182,14 +181,17 @@ func TestNetworkErrorsKeepSessionAndBackOff(t *testing.T) {
 	times := h.auth.refreshTimes()
 	wantGaps := []time.Duration{2, 4, 8, 16, 32, 60, 60, 60}
 	for i, want := range wantGaps {
-		if gap := times[i+1].Sub(times[i]); gap != want*time.Second {
-			t.Errorf("gap before attempt %d = %v, want %v", i+2, gap, want*time.Second)
+		if retry := times[2*i+1].Sub(times[2*i]); retry != 0 {
+			t.Errorf("refresh %d: the retry came %v after the failed attempt, want at once", i+1, retry)
+		}
+		if gap := times[2*i+2].Sub(times[2*i+1]); gap != want*time.Second {
+			t.Errorf("gap before refresh %d = %v, want %v", i+2, gap, want*time.Second)
 		}
 	}
 	// The access token expired during the outage; the person stayed logged
-	// in, and the ninth attempt (which succeeded) carried on the session.
-	if !times[8].After(s.AccessExpires) {
-		t.Fatalf("outage did not outlast the access token (last attempt %v, expiry %v)", times[8], s.AccessExpires)
+	// in, and the ninth refresh (which succeeded) carried on the session.
+	if !times[16].After(s.AccessExpires) {
+		t.Fatalf("outage did not outlast the access token (last attempt %v, expiry %v)", times[16], s.AccessExpires)
 	}
 	after := h.expectEvent(session.ReasonRefresh, true)
 	if after.User.Username != "alice" {
@@ -198,17 +200,17 @@ func TestNetworkErrorsKeepSessionAndBackOff(t *testing.T) {
 	h.noEvent()
 
 	// Success resets the backoff: the next failure waits 2s again.
-	h.auth.failRefresh(unavailable)
+	h.auth.failRefresh(unavailable, unavailable)
 	h.clock.Set(after.AccessExpires.Add(-60 * time.Second))
-	for h.auth.refreshCount() < 11 {
-		if h.auth.refreshCount() == 10 && h.clock.Now().Sub(h.auth.refreshTimes()[9]) > 10*time.Second {
+	for h.auth.refreshCount() < 20 {
+		if h.auth.refreshCount() == 19 && h.clock.Now().Sub(h.auth.refreshTimes()[18]) > 10*time.Second {
 			t.Fatal("no retry within 10s of a failure after a success")
 		}
 		h.tick()
 		h.clock.Add(time.Second)
 	}
 	times = h.auth.refreshTimes()
-	if gap := times[10].Sub(times[9]); gap != 2*time.Second {
+	if gap := times[19].Sub(times[18]); gap != 2*time.Second {
 		t.Fatalf("first gap after a success = %v, want 2s", gap)
 	}
 	if h.session() == nil {
@@ -274,9 +276,9 @@ func TestDoEndsSessionWhenRefreshIsRefused(t *testing.T) {
 	h.auth.failRefresh(backend.Errorf(backend.EUNAUTHORIZED, backend.MsgInvalidToken))
 
 	calls := 0
-	err := h.m.Do(context.Background(), func(ctx context.Context, a backend.Authenticator, tok string) error {
+	err := h.m.Do(context.Background(), func(ctx context.Context, dir backend.UserDirectory) error {
 		calls++
-		return listUsers(ctx, a, tok)
+		return listUsers(ctx, dir)
 	})
 	wantError(t, err, backend.EUNAUTHORIZED, "Your session has ended. Please log in again.")
 	if calls != 1 {
@@ -295,15 +297,11 @@ func TestDoRetriesOnceAfterRefresh(t *testing.T) {
 	stale := h.auth.last().AccessToken
 	h.auth.refuse(stale)
 
-	var tokens []string
-	err := h.m.Do(context.Background(), func(ctx context.Context, a backend.Authenticator, tok string) error {
-		tokens = append(tokens, tok)
-		return listUsers(ctx, a, tok)
-	})
+	err := h.m.Do(context.Background(), listUsers)
 	if err != nil {
 		t.Fatalf("Do: %v", err)
 	}
-	if len(tokens) != 2 || tokens[0] != stale || tokens[1] != h.auth.last().AccessToken {
+	if tokens := h.auth.listedWith(); len(tokens) != 2 || tokens[0] != stale || tokens[1] != h.auth.last().AccessToken {
 		t.Fatalf("Do used %d tokens; want the stale one then the refreshed one", len(tokens))
 	}
 	h.expectEvent(session.ReasonRefresh, true)
@@ -312,7 +310,7 @@ func TestDoRetriesOnceAfterRefresh(t *testing.T) {
 	// with no second refresh and the session intact.
 	denied := backend.Errorf(backend.EUNAUTHORIZED, backend.MsgUnauthorized)
 	calls := 0
-	err = h.m.Do(context.Background(), func(context.Context, backend.Authenticator, string) error {
+	err = h.m.Do(context.Background(), func(context.Context, backend.UserDirectory) error {
 		calls++
 		return denied
 	})
@@ -332,7 +330,7 @@ func TestDoPassesOtherErrorsThrough(t *testing.T) {
 	h.start()
 	h.login("alice")
 	notFound := backend.Errorf(backend.ENOTFOUND, backend.MsgUserNotFound)
-	err := h.m.Do(context.Background(), func(context.Context, backend.Authenticator, string) error { return notFound })
+	err := h.m.Do(context.Background(), func(context.Context, backend.UserDirectory) error { return notFound })
 	if err != notFound || h.auth.refreshCount() != 0 {
 		t.Fatalf("Do = %v with %d refreshes, want the error unchanged and none", err, h.auth.refreshCount())
 	}
@@ -343,7 +341,7 @@ func TestRefreshTokenExpiryEndsSession(t *testing.T) {
 	h.auth.refreshTTL = time.Hour
 	h.start()
 	h.login("alice")
-	h.auth.failRefresh(errors.New("offline")) // the refresh at 14m fails...
+	h.auth.failRefresh(errors.New("offline"), errors.New("offline")) // the refresh at 14m fails, and its retry...
 
 	h.clock.Add(14 * time.Minute)
 	h.tick()
@@ -357,7 +355,7 @@ func TestRefreshTokenExpiryEndsSession(t *testing.T) {
 	if h.saved() != nil {
 		t.Fatal("expired token still saved")
 	}
-	if n := h.auth.refreshCount(); n != 1 {
-		t.Fatalf("refresh calls = %d, want 1: an expired token is not worth sending", n)
+	if n := h.auth.refreshCount(); n != 2 {
+		t.Fatalf("refresh calls = %d, want 2 (an attempt and its retry): an expired token is not worth sending", n)
 	}
 }

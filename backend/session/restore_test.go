@@ -63,7 +63,8 @@ func TestRestartOfflineRetriesInBackground(t *testing.T) {
 	h := newHarness(t)
 	h.start()
 	h.login("alice")
-	h.auth.failRefresh(backend.Errorf(backend.EUNAVAILABLE, "The server could not be reached"))
+	down := backend.Errorf(backend.EUNAVAILABLE, "The server could not be reached")
+	h.auth.failRefresh(down, down) // the restore attempt and its immediate retry
 
 	h.restart()
 	// Session returns after the first attempt instead of waiting for the
@@ -79,8 +80,8 @@ func TestRestartOfflineRetriesInBackground(t *testing.T) {
 
 	h.clock.Add(time.Second)
 	h.tick()
-	if n := h.auth.refreshCount(); n != 1 {
-		t.Fatalf("retried %d times 1s after a failure, want none", n-1)
+	if n := h.auth.refreshCount(); n != 2 {
+		t.Fatalf("%d attempts 1s after a failed restore, want 2 (the attempt and its immediate retry)", n)
 	}
 	h.clock.Add(time.Second)
 	h.tick()
@@ -114,7 +115,7 @@ func TestTokenForAnotherBackendIsKeptForIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := h.db.Save(session.SavedSession{
+	if err := h.db.SaveSession(backend.SavedSession{
 		BackendID: remote(other).ID, UserID: g.User.ID, Username: "carol",
 		RefreshToken: g.RefreshToken, RefreshExpires: g.RefreshExpires, Saved: h.clock.Now(),
 	}); err != nil {
@@ -125,7 +126,7 @@ func TestTokenForAnotherBackendIsKeptForIt(t *testing.T) {
 	if h.session() != nil || h.auth.refreshCount() != 0 || other.refreshCount() != 0 {
 		t.Fatal("used a token that belongs to another backend")
 	}
-	if got := h.saved(); got == nil || got.RefreshToken != g.RefreshToken {
+	if got := h.savedFor(remote(other).ID); got == nil || got.RefreshToken != g.RefreshToken {
 		t.Fatal("another backend's saved token was deleted")
 	}
 
@@ -175,5 +176,67 @@ func TestCloseDuringRestoreKeepsSavedToken(t *testing.T) {
 	h.m.Close() // cancels the refresh that is waiting on the network
 	if got := h.saved(); got == nil || got.RefreshToken != token {
 		t.Fatal("closing mid-restore lost the saved token")
+	}
+}
+
+// Switching away while a saved session is still being restored (its backend
+// unreachable) sets it aside without dropping it; signing in to the other
+// backend saves beside it; switching back restores it.
+func TestSwitchDuringOfflineRestoreKeepsEachBackendsSignIn(t *testing.T) {
+	h := newHarness(t)
+	h.start()
+	h.login("alice")
+	down := backend.Errorf(backend.EUNAVAILABLE, "The server could not be reached")
+	h.auth.failRefresh(down, down)
+	h.restart()
+	if h.session() != nil {
+		t.Fatal("restored while the backend is unreachable")
+	}
+	aliceToken := h.saved().RefreshToken
+
+	other := newFakeAuth("rem", h.clock.Now)
+	if err := h.m.Switch(context.Background(), remote(other)); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.saved(); got == nil || got.RefreshToken != aliceToken {
+		t.Fatalf("switching away during the restore dropped the embedded sign-in: %v", got)
+	}
+	if len(h.auth.revoked()) != 0 {
+		t.Fatal("a session being restored was revoked")
+	}
+	h.login("carol")
+	if got := h.saved(); got == nil || got.RefreshToken != aliceToken {
+		t.Fatalf("signing in to the remote backend overwrote the embedded sign-in: %v", got)
+	}
+
+	if err := h.m.Switch(context.Background(), embedded(h.auth)); err != nil {
+		t.Fatal(err)
+	}
+	h.expectEvent(session.ReasonLogout, false) // carol's session ended by the switch
+	h.expectEvent(session.ReasonRefresh, true)
+	if s := h.session(); s == nil || s.User.Username != "alice" {
+		t.Fatalf("switching back restored %+v, want alice", s)
+	}
+}
+
+// A directory handed out by Do works only during the call, so nothing can
+// keep a token-bound directory for later.
+func TestDirectoryIsUnusableAfterDo(t *testing.T) {
+	h := newHarness(t)
+	h.start()
+	h.login("alice")
+	var kept backend.UserDirectory
+	if err := h.m.Do(context.Background(), func(ctx context.Context, dir backend.UserDirectory) error {
+		kept = dir
+		return listUsers(ctx, dir)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	calls := len(h.auth.listedWith())
+	if _, err := kept.ListUsers(context.Background()); err == nil {
+		t.Fatal("a directory kept after Do still answered")
+	}
+	if len(h.auth.listedWith()) != calls {
+		t.Fatal("a directory kept after Do reached the backend")
 	}
 }

@@ -3,14 +3,14 @@
 // expires, saves the rotating refresh token so a restart stays logged in, and
 // ends the session only when the backend definitely says it is over.
 //
-// Tokens never leave this package except through Store (to disk) and the
-// callback of Manager.Do (to the backend call that needs one). Session, the
-// only value meant for the UI, has no token fields.
+// Tokens never leave this package except to the SessionStore (to disk) and
+// to the backend that issued them. Manager.Do runs directory calls with the
+// access token bound in, so the layers above never see one; Session, the
+// only value they get, has no token fields.
 package session
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/authdesk/authdesk/backend"
@@ -27,53 +27,30 @@ const (
 	ReasonRevoked Reason = "revoked" // the backend refused the refresh token
 )
 
-// Session is what the UI may see about the current session. It deliberately
-// has no token fields, so it can be sent over the Wails binding and logged.
+// Session is what the layers above may see about the current session. It
+// deliberately has no token fields, so it can be logged and turned into the
+// UI's view (app.SessionView).
 type Session struct {
-	User          backend.User `json:"user"`
-	BackendKind   string       `json:"backendKind"`  // "embedded" or "remote"
-	BackendLabel  string       `json:"backendLabel"` // "Embedded (offline)" or the server's URL
-	AccessExpires time.Time    `json:"accessExpires,omitzero"`
-	LastRefresh   time.Time    `json:"lastRefresh,omitzero"` // zero until the first refresh
+	User          backend.User
+	BackendKind   string    // the registry's kind name, e.g. "embedded" or "remote"
+	BackendLabel  string    // shown to the person: "Embedded (offline)" or the server's URL
+	AccessExpires time.Time // zero when neither the token nor the grant said
+	LastRefresh   time.Time // zero until the first refresh
 }
 
-// Backend is the backend a Manager talks to.
+// Backend is the backend a Manager talks to. Auth must renew and end
+// sessions (backend.Refresher); what else it can do is found by checking it
+// for the optional interfaces in package backend (backend.PasswordLogin,
+// backend.TokenDirectory, ...).
 type Backend struct {
-	Auth  backend.Authenticator
-	ID    string // which tokens belong to it: "embedded" or "remote:" + URL
-	Kind  string // "embedded" or "remote"
+	Auth  backend.Refresher
+	ID    string // which saved session belongs to it: "embedded" or "remote:" + URL
+	Kind  string // the registry's kind name
 	Label string // shown to the person
 }
 
-// SavedSession is what survives a restart. It holds a refresh token: it goes
-// to the Store and nowhere else.
-type SavedSession struct {
-	BackendID      string // the Backend.ID the token was issued by
-	UserID         string
-	Username       string
-	RefreshToken   string
-	RefreshExpires time.Time // zero when the backend did not say
-	Saved          time.Time
-}
-
-// String leaves the token out, so a stray %v in a log line cannot leak it.
-func (s SavedSession) String() string {
-	return fmt.Sprintf("SavedSession{BackendID:%q UserID:%q Username:%q RefreshExpires:%s Saved:%s}",
-		s.BackendID, s.UserID, s.Username, s.RefreshExpires.Format(time.RFC3339), s.Saved.Format(time.RFC3339))
-}
-
-// GoString is String, for %#v.
-func (s SavedSession) GoString() string { return s.String() }
-
-// Store keeps the saved session. clientdb.DB implements it. Save must be
-// durable when it returns: the token it replaces is already used up.
-type Store interface {
-	Load() (*SavedSession, error) // nil, nil when nothing is saved
-	Save(SavedSession) error
-	Clear() error
-}
-
-// CallFunc is an authorised call made through Manager.Do. It gets the backend
-// the token belongs to, so a token is never sent to a backend that did not
-// issue it.
-type CallFunc func(ctx context.Context, auth backend.Authenticator, accessToken string) error
+// DirectoryFunc is an authorised call made through Manager.Do. dir has the
+// access token bound in and works only until Do returns, so nothing outside
+// this package ever holds a token, and a token only ever goes to the backend
+// that issued it.
+type DirectoryFunc func(ctx context.Context, dir backend.UserDirectory) error

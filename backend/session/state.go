@@ -11,6 +11,7 @@ import (
 // its backoff) can retry it, but the UI sees no session until it succeeds.
 type state struct {
 	epoch       uint64 // identifies this session; a refresh result for another epoch is stale
+	backendID   string // the backend that issued the tokens, which keys the saved session
 	user        backend.User
 	access      string
 	accessExp   time.Time // zero when neither the token nor the grant said
@@ -27,13 +28,14 @@ type state struct {
 
 // stateFromGrant builds the state for a fresh grant. The access token's own
 // exp wins over the grant's field because it is what the server will enforce.
-func stateFromGrant(g *backend.Grant, epoch uint64, now time.Time) *state {
-	exp, ok := AccessExpiry(g.AccessToken)
+func stateFromGrant(g *backend.Grant, backendID string, epoch uint64, now time.Time) *state {
+	exp, ok := backend.AccessExpiry(g.AccessToken)
 	if !ok {
 		exp = g.AccessExpires
 	}
 	return &state{
 		epoch:      epoch,
+		backendID:  backendID,
 		user:       g.User,
 		access:     g.AccessToken,
 		accessExp:  exp,

@@ -17,7 +17,7 @@ const appRouter = vi.hoisted(() => ({
   push: vi.fn(async () => {}),
   currentRoute: { value: { path: '/', fullPath: '/', query: {} } },
 }))
-vi.mock('@/router', () => ({ default: appRouter }))
+vi.mock('@/router/navigation', () => ({ navigation: () => appRouter, setNavigation: () => {} }))
 
 import * as api from '@/api'
 import App from '@/App.vue'
@@ -58,7 +58,8 @@ describe('App', () => {
     const nav = wrapper.find('nav.navbar.navbar-expand.navbar-dark.bg-dark')
     expect(nav.exists()).toBe(true)
     expect(nav.find('a#nav-home').text()).toBe('Home')
-    expect(nav.find('a#logout').text()).toBe('Logout')
+    expect(nav.find('button#logout').text()).toBe('Logout')
+    expect(nav.find('button#logout').attributes('type')).toBe('button')
   })
 
   it('has a Settings link with a gear in the navbar', async () => {

@@ -19,12 +19,19 @@ export async function getSession() {
   return session || null
 }
 
-// { backendKind: 'embedded' | 'remote', backendLabel, demoHint }
+// { backendKind, backendLabel, demoHint, capabilities: { passwordLogin, userDirectory } }:
+// the backend the person signs in to and what it can do (the UI offers only that).
 export async function getLoginInfo() {
   const info = (await callGo(Auth.LoginInfo)) || {}
+  const caps = info.capabilities && typeof info.capabilities === 'object' ? info.capabilities : {}
   return {
     backendKind: info.backendKind || '',
     backendLabel: info.backendLabel || '',
     demoHint: info.demoHint === true,
+    capabilities: {
+      // Unknown means "as before": the form and the list are shown.
+      passwordLogin: caps.passwordLogin !== false,
+      userDirectory: caps.userDirectory !== false,
+    },
   }
 }

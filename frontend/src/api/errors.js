@@ -1,17 +1,9 @@
 // Every rejection that comes back from a Go binding is turned into an AppError,
 // so stores and views can rely on `err.code` and `err.message` being strings.
 
-export const ERROR_CODES = Object.freeze({
-  INVALID: 'invalid',
-  UNAUTHORIZED: 'unauthorized',
-  CONFLICT: 'conflict',
-  NOT_FOUND: 'not_found',
-  UNAVAILABLE: 'unavailable',
-  INTERNAL: 'internal',
-  // Refusals a later attempt may pass; err.retryAfter says in how many seconds.
-  TOO_MANY: 'too_many_requests',
-  BUSY: 'busy',
-})
+import { ERROR_CODES } from './contract'
+
+export { ERROR_CODES }
 
 const FALLBACK_MESSAGE = 'Something went wrong. Please try again.'
 

@@ -1,12 +1,7 @@
-// Names of the events Go emits to the UI. Keep in step with the Go side.
+// Names of the events Go emits to the UI, from the generated contract.
+import { EVENTS, SESSION_REASONS } from './contract'
 
 // Payload: { session: Session | null, reason: one of SESSION_REASONS }
-export const SESSION_CHANGED = 'session:changed'
+export const SESSION_CHANGED = EVENTS.SESSION_CHANGED
 
-export const SESSION_REASONS = Object.freeze({
-  LOGIN: 'login',
-  REFRESH: 'refresh',
-  LOGOUT: 'logout',
-  EXPIRED: 'expired',
-  REVOKED: 'revoked',
-})
+export { SESSION_REASONS }

@@ -1,53 +1,62 @@
 import * as Settings from '../../wailsjs/go/app/Settings'
 import { callGo } from './errors'
+import { PROBE_STATUS } from './contract'
 
-export const BACKENDS = Object.freeze({ EMBEDDED: 'embedded', REMOTE: 'remote' })
+export { PROBE_STATUS }
 
-// What Settings.TestConnection reports about a server address.
-export const PROBE_STATUS = Object.freeze({
-  REACHABLE: 'reachable',
-  UNREACHABLE: 'unreachable',
-  NOT_THIS_API: 'not_this_api',
-})
+const str = (v) => (typeof v === 'string' ? v : '')
 
 function toView(v) {
   const view = v && typeof v === 'object' ? v : {}
-  return {
-    backend: view.backend === BACKENDS.REMOTE ? BACKENDS.REMOTE : BACKENDS.EMBEDDED,
-    remoteUrl: typeof view.remoteUrl === 'string' ? view.remoteUrl : '',
-    version: typeof view.version === 'string' ? view.version : '',
-  }
+  return { backend: str(view.backend), remoteUrl: str(view.remoteUrl), version: str(view.version) }
 }
 
-// { backend: 'embedded' | 'remote', remoteUrl, version }
+// The backend kinds Go offers, in order (the first is the default):
+// [{ name, label, description, needsAddress, canProbe }]
+export async function listBackendKinds() {
+  const kinds = await callGo(Settings.Kinds)
+  return (Array.isArray(kinds) ? kinds : []).map((k) => ({
+    name: str(k?.name),
+    label: str(k?.label),
+    description: str(k?.description),
+    needsAddress: k?.needsAddress === true,
+    canProbe: k?.canProbe === true,
+  }))
+}
+
+// { backend, remoteUrl, version }
 export async function getSettings() {
   return toView(await callGo(Settings.Get))
 }
 
 // Go validates, stores and, when the backend in use changes, ends the current
-// session (emitting session:changed) and switches. Resolves to the saved view
-// (the address normalised); rejects with an AppError ('invalid' for a bad address).
+// session (emitting session:changed) and switches. Resolves to
+// { settings, switched }; rejects with an AppError ('invalid' for a bad address).
 export async function saveSettings({ backend, remoteUrl }) {
-  return toView(await callGo(Settings.Save, { backend, remoteUrl: remoteUrl ?? '' }))
+  const r = (await callGo(Settings.Save, { backend, remoteUrl: remoteUrl ?? '' })) || {}
+  return { settings: toView(r.settings), switched: r.switched === true }
 }
 
-// { url, status: one of PROBE_STATUS, reason }; an invalid address rejects ('invalid').
-export async function testConnection(url) {
-  const r = (await callGo(Settings.TestConnection, url)) || {}
+// Go's verdict on the form, without saving or contacting anyone:
+// { ok, remoteUrl (as it would be saved), message, warning, changed, switches }.
+export async function checkSettings({ backend, remoteUrl }) {
+  const r = (await callGo(Settings.Check, { backend, remoteUrl: remoteUrl ?? '' })) || {}
   return {
-    url: typeof r.url === 'string' ? r.url : '',
-    status: typeof r.status === 'string' ? r.status : PROBE_STATUS.UNREACHABLE,
-    reason: typeof r.reason === 'string' ? r.reason : '',
+    ok: r.ok === true,
+    remoteUrl: str(r.remoteUrl),
+    message: str(r.message),
+    warning: str(r.warning),
+    changed: r.changed === true,
+    switches: r.switches === true,
   }
 }
 
-// Checks a typed address without contacting it: { ok, url, message, warning }.
-export async function checkUrl(url) {
-  const r = (await callGo(Settings.CheckURL, url)) || {}
+// { url, status: one of PROBE_STATUS, reason }; an invalid address rejects ('invalid').
+export async function testConnection({ backend, remoteUrl }) {
+  const r = (await callGo(Settings.TestConnection, { backend, remoteUrl: remoteUrl ?? '' })) || {}
   return {
-    ok: r.ok === true,
-    url: typeof r.url === 'string' ? r.url : '',
-    message: typeof r.message === 'string' ? r.message : '',
-    warning: typeof r.warning === 'string' ? r.warning : '',
+    url: str(r.url),
+    status: typeof r.status === 'string' ? r.status : PROBE_STATUS.UNREACHABLE,
+    reason: str(r.reason),
   }
 }

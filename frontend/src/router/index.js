@@ -1,5 +1,6 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
 import { useAuthStore } from '@/stores/auth'
+import { setNavigation } from './navigation'
 import HomeView from '@/views/HomeView.vue'
 import LoginView from '@/views/LoginView.vue'
 import SettingsView from '@/views/SettingsView.vue'
@@ -34,6 +35,7 @@ export function createAppRouter(history = createWebHashHistory()) {
     linkActiveClass: 'active',
   })
   r.beforeEach(authGuard)
+  setNavigation(r)
   return r
 }
 

@@ -2,7 +2,7 @@ import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
 import * as api from '@/api'
 import { AppError, ERROR_CODES } from '@/api/errors'
-import router from '@/router'
+import { navigation } from '@/router/navigation'
 import { safeReturnUrl } from '@/utils/returnUrl'
 
 const LOGIN_PATH = '/login'
@@ -22,7 +22,7 @@ export const useAuthStore = defineStore('auth', () => {
   const returnUrl = ref(null)
   // Why the person was sent to the login page (expired/revoked), shown there.
   const notice = ref('')
-  // What LoginInfo() said: { backendKind, backendLabel, demoHint }, null until loaded.
+  // What LoginInfo() said: { backendKind, backendLabel, demoHint, capabilities }, null until loaded.
   const loginInfo = ref(null)
   // True once Go's start-up restore attempt has been awaited.
   const restored = ref(false)
@@ -92,7 +92,7 @@ export const useAuthStore = defineStore('auth', () => {
       s = await api.login(username, password)
     } catch (err) {
       const code = err?.code
-      if ((code === ERROR_CODES.TOO_MANY || code === ERROR_CODES.BUSY) && err.retryAfter > 0) {
+      if ((code === ERROR_CODES.TOO_MANY_REQUESTS || code === ERROR_CODES.BUSY) && err.retryAfter > 0) {
         retryAt.value = Date.now() + err.retryAfter * 1000
         retryCode.value = code
       }
@@ -104,7 +104,7 @@ export const useAuthStore = defineStore('auth', () => {
     notice.value = ''
     const target = safeReturnUrl(returnUrl.value)
     returnUrl.value = null
-    await router.push(target)
+    await navigation().push(target)
     return s
   }
 
@@ -131,7 +131,7 @@ export const useAuthStore = defineStore('auth', () => {
       info = await api.getLoginInfo()
     } catch (err) {
       console.warn('AuthDesk: LoginInfo failed:', err?.message || err)
-      info = { backendKind: '', backendLabel: '', demoHint: false }
+      info = { backendKind: '', backendLabel: '', demoHint: false, capabilities: { passwordLogin: true, userDirectory: true } }
     }
     if (seq === loginInfoSeq) loginInfo.value = info
     return loginInfo.value
@@ -155,7 +155,7 @@ export const useAuthStore = defineStore('auth', () => {
     // An event that arrived meanwhile is newer than this answer.
     if (eventCount === eventsBefore) session.value = s
     await loadLoginInfo()
-    await router.push(user.value ? '/' : LOGIN_PATH)
+    await navigation().push(user.value ? '/' : LOGIN_PATH)
   }
 
   function handleSessionChanged({ session: next, reason }) {
@@ -166,11 +166,11 @@ export const useAuthStore = defineStore('auth', () => {
       // A saved session that Go could restore only after start-up (the
       // server was unreachable at first) arrives while the person looks at
       // the login page: take them where they were going.
-      if (reason === api.SESSION_REASONS.REFRESH && router.currentRoute.value.path === LOGIN_PATH) {
+      if (reason === api.SESSION_REASONS.REFRESH && navigation().currentRoute.value.path === LOGIN_PATH) {
         const target = safeReturnUrl(returnUrl.value)
         returnUrl.value = null
         notice.value = ''
-        return router.push(target)
+        return navigation().push(target)
       }
       return
     }
@@ -185,14 +185,14 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   async function goToLogin(keepPlace) {
-    const current = router.currentRoute.value
+    const current = navigation().currentRoute.value
     if (current.path === LOGIN_PATH) return
     if (keepPlace) {
       const place = safeReturnUrl(current.fullPath)
       returnUrl.value = place
-      await router.push({ path: LOGIN_PATH, query: { returnUrl: place } })
+      await navigation().push({ path: LOGIN_PATH, query: { returnUrl: place } })
     } else {
-      await router.push(LOGIN_PATH)
+      await navigation().push(LOGIN_PATH)
     }
   }
 

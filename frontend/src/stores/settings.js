@@ -3,29 +3,23 @@ import { defineStore } from 'pinia'
 import * as api from '@/api'
 import { useAuthStore } from '@/stores/auth'
 
-const EMBEDDED = 'embedded'
-const REMOTE = 'remote'
-
-// The backend a settings view selects, as Go tells backends apart: saving a
-// view with another identity switches the backend (and ends the session).
-export function backendIdentity(view) {
-  if (!view) return ''
-  return view.backend === REMOTE ? `${REMOTE}:${view.remoteUrl || ''}` : EMBEDDED
-}
-
-// The Settings page: which backend Go signs in to, and the remote server's address.
+// The Settings page: which backend Go signs in to, and the server's address.
+// Go owns every rule (the kinds on offer, the address rule, whether saving
+// switches backends); this store only carries its answers.
 export const useSettingsStore = defineStore('settings', () => {
-  // { backend: 'embedded' | 'remote', remoteUrl, version } once loaded, else null
+  // { backend, remoteUrl, version } once loaded, else null
   const settings = ref(null)
+  // The registry of backend kinds Go offers: [{ name, label, description, needsAddress, canProbe }]
+  const kinds = ref([])
   const loading = ref(false)
   const saving = ref(false)
   const testing = ref(false)
-  // { url, status: 'reachable' | 'unreachable' | 'not_this_api' | 'error', reason } or null
+  // { url, status: one of api.PROBE_STATUS or 'error', reason } or null
   const testResult = ref(null)
   // The last load or save failure (an AppError), or null
   const error = ref(null)
-  // Go's CheckURL answer for the address typed last: { input, ok, url, message, warning } or null
-  const urlCheck = ref(null)
+  // Go's Check answer for the form checked last: { key, ok, remoteUrl, message, warning, changed, switches } or null
+  const formCheck = ref(null)
 
   let testSeq = 0
   let checkSeq = 0
@@ -34,7 +28,9 @@ export const useSettingsStore = defineStore('settings', () => {
     loading.value = true
     error.value = null
     try {
-      settings.value = await api.getSettings()
+      const [saved, offered] = await Promise.all([api.getSettings(), api.listBackendKinds()])
+      kinds.value = offered
+      settings.value = saved
     } catch (err) {
       error.value = err
     } finally {
@@ -44,17 +40,16 @@ export const useSettingsStore = defineStore('settings', () => {
   }
 
   // Saves { backend, remoteUrl }. Resolves to { settings, switched } or, when Go
-  // refuses, to null with `error` set. When the backend changed, Go has ended
+  // refuses, to null with `error` set. When Go switched backends it has ended
   // the session: the auth store then follows the new backend (login page).
-  async function save({ backend, remoteUrl }) {
+  async function save(form) {
     saving.value = true
     error.value = null
     try {
-      const before = settings.value
-      const saved = await api.saveSettings({ backend, remoteUrl })
-      settings.value = saved
-      const switched = backendIdentity(before) !== backendIdentity(saved)
-      if (switched) {
+      const result = await api.saveSettings(form)
+      settings.value = result.settings
+      clearCheck()
+      if (result.switched) {
         clearTestResult()
         try {
           await useAuthStore().backendSwitched()
@@ -62,7 +57,7 @@ export const useSettingsStore = defineStore('settings', () => {
           console.warn('AuthDesk: could not follow the backend switch:', err?.message || err)
         }
       }
-      return { settings: saved, switched }
+      return result
     } catch (err) {
       error.value = err
       return null
@@ -71,16 +66,16 @@ export const useSettingsStore = defineStore('settings', () => {
     }
   }
 
-  // Probes url; the answer lands in testResult (an invalid address as status 'error').
-  async function testConnection(url) {
+  // Probes the form's server; the answer lands in testResult (a refused address as status 'error').
+  async function testConnection(form) {
     const seq = ++testSeq
     testing.value = true
     testResult.value = null
     try {
-      const result = await api.testConnection(url)
+      const result = await api.testConnection(form)
       if (seq === testSeq) testResult.value = result
     } catch (err) {
-      if (seq === testSeq) testResult.value = { url, status: 'error', reason: err?.message || String(err) }
+      if (seq === testSeq) testResult.value = { url: form.remoteUrl, status: 'error', reason: err?.message || String(err) }
     } finally {
       if (seq === testSeq) testing.value = false
     }
@@ -94,37 +89,39 @@ export const useSettingsStore = defineStore('settings', () => {
     testResult.value = null
   }
 
-  // Asks Go about a typed address (no network); only the newest answer is kept.
-  async function checkUrl(url) {
+  // Asks Go about a form (no network, nothing saved); only the newest answer
+  // is kept. key names the form it is about.
+  async function check(form, key) {
     const seq = ++checkSeq
     try {
-      const check = await api.checkUrl(url)
-      if (seq === checkSeq) urlCheck.value = { input: url, ...check }
+      const answer = await api.checkSettings(form)
+      if (seq === checkSeq) formCheck.value = { key, ...answer }
     } catch (err) {
-      console.warn('AuthDesk: CheckURL failed:', err?.message || err)
-      if (seq === checkSeq) urlCheck.value = null
+      console.warn('AuthDesk: Settings.Check failed:', err?.message || err)
+      if (seq === checkSeq) formCheck.value = null
     }
-    return urlCheck.value
+    return seq === checkSeq ? formCheck.value : null
   }
 
-  function clearUrlCheck() {
+  function clearCheck() {
     checkSeq++
-    urlCheck.value = null
+    formCheck.value = null
   }
 
   return {
     settings,
+    kinds,
     loading,
     saving,
     testing,
     testResult,
     error,
-    urlCheck,
+    formCheck,
     load,
     save,
     testConnection,
     clearTestResult,
-    checkUrl,
-    clearUrlCheck,
+    check,
+    clearCheck,
   }
 })

@@ -2,19 +2,25 @@ import { ref } from 'vue'
 import { defineStore } from 'pinia'
 import * as api from '@/api'
 
-// users is {} before the first load, {loading: true} while loading,
-// the array once loaded and {error} (an AppError) when loading failed.
+// The users list of the home page: the tutorial's "secure API end point".
+// list is null until the first load succeeds; error is the last failure (an
+// AppError) or null.
 export const useUsersStore = defineStore('users', () => {
-  const users = ref({})
+  const list = ref(null)
+  const loading = ref(false)
+  const error = ref(null)
 
   async function getAll() {
-    users.value = { loading: true }
+    loading.value = true
+    error.value = null
     try {
-      users.value = await api.listUsers()
-    } catch (error) {
-      users.value = { error }
+      list.value = await api.listUsers()
+    } catch (err) {
+      error.value = err
+    } finally {
+      loading.value = false
     }
   }
 
-  return { users, getAll }
+  return { list, loading, error, getAll }
 })

@@ -1,9 +1,66 @@
 export namespace app {
 	
+	export class BackendKindView {
+	    name: string;
+	    label: string;
+	    description: string;
+	    needsAddress: boolean;
+	    canProbe: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackendKindView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.label = source["label"];
+	        this.description = source["description"];
+	        this.needsAddress = source["needsAddress"];
+	        this.canProbe = source["canProbe"];
+	    }
+	}
+	export class CapabilitiesView {
+	    passwordLogin: boolean;
+	    userDirectory: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new CapabilitiesView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.passwordLogin = source["passwordLogin"];
+	        this.userDirectory = source["userDirectory"];
+	    }
+	}
+	export class FormCheck {
+	    ok: boolean;
+	    remoteUrl: string;
+	    message: string;
+	    warning: string;
+	    changed: boolean;
+	    switches: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new FormCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.remoteUrl = source["remoteUrl"];
+	        this.message = source["message"];
+	        this.warning = source["warning"];
+	        this.changed = source["changed"];
+	        this.switches = source["switches"];
+	    }
+	}
 	export class LoginInfo {
 	    backendKind: string;
 	    backendLabel: string;
 	    demoHint: boolean;
+	    capabilities: CapabilitiesView;
 	
 	    static createFrom(source: any = {}) {
 	        return new LoginInfo(source);
@@ -14,68 +71,7 @@ export namespace app {
 	        this.backendKind = source["backendKind"];
 	        this.backendLabel = source["backendLabel"];
 	        this.demoHint = source["demoHint"];
-	    }
-	}
-	export class SettingsView {
-	    backend: string;
-	    remoteUrl: string;
-	    version?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new SettingsView(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.backend = source["backend"];
-	        this.remoteUrl = source["remoteUrl"];
-	        this.version = source["version"];
-	    }
-	}
-	export class URLCheck {
-	    ok: boolean;
-	    url: string;
-	    message: string;
-	    warning: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new URLCheck(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.ok = source["ok"];
-	        this.url = source["url"];
-	        this.message = source["message"];
-	        this.warning = source["warning"];
-	    }
-	}
-
-}
-
-export namespace backend {
-	
-	export class User {
-	    id: string;
-	    username: string;
-	    firstName: string;
-	    lastName: string;
-	    role?: string;
-	    // Go type: time
-	    created: any;
-	
-	    static createFrom(source: any = {}) {
-	        return new User(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.username = source["username"];
-	        this.firstName = source["firstName"];
-	        this.lastName = source["lastName"];
-	        this.role = source["role"];
-	        this.created = this.convertValues(source["created"], null);
+	        this.capabilities = this.convertValues(source["capabilities"], CapabilitiesView);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -96,18 +92,13 @@ export namespace backend {
 		    return a;
 		}
 	}
-
-}
-
-export namespace remote {
-	
-	export class ProbeResult {
+	export class ProbeView {
 	    url: string;
 	    status: string;
 	    reason: string;
 	
 	    static createFrom(source: any = {}) {
-	        return new ProbeResult(source);
+	        return new ProbeView(source);
 	    }
 	
 	    constructor(source: any = {}) {
@@ -117,13 +108,76 @@ export namespace remote {
 	        this.reason = source["reason"];
 	    }
 	}
-
-}
-
-export namespace session {
+	export class SettingsView {
+	    backend: string;
+	    remoteUrl: string;
+	    version?: string;
 	
-	export class Session {
-	    user: backend.User;
+	    static createFrom(source: any = {}) {
+	        return new SettingsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.backend = source["backend"];
+	        this.remoteUrl = source["remoteUrl"];
+	        this.version = source["version"];
+	    }
+	}
+	export class SaveResult {
+	    settings: SettingsView;
+	    switched: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SaveResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.settings = this.convertValues(source["settings"], SettingsView);
+	        this.switched = source["switched"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class UserView {
+	    id: string;
+	    username: string;
+	    firstName: string;
+	    lastName: string;
+	    role?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.username = source["username"];
+	        this.firstName = source["firstName"];
+	        this.lastName = source["lastName"];
+	        this.role = source["role"];
+	    }
+	}
+	export class SessionView {
+	    user: UserView;
 	    backendKind: string;
 	    backendLabel: string;
 	    // Go type: time
@@ -132,12 +186,12 @@ export namespace session {
 	    lastRefresh: any;
 	
 	    static createFrom(source: any = {}) {
-	        return new Session(source);
+	        return new SessionView(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.user = this.convertValues(source["user"], backend.User);
+	        this.user = this.convertValues(source["user"], UserView);
 	        this.backendKind = source["backendKind"];
 	        this.backendLabel = source["backendLabel"];
 	        this.accessExpires = this.convertValues(source["accessExpires"], null);
@@ -162,6 +216,7 @@ export namespace session {
 		    return a;
 		}
 	}
+	
 
 }
 

@@ -91,7 +91,7 @@ describe('toAppError', () => {
 
   it('carries retryAfter (whole seconds) for throttled and busy refusals', () => {
     const e = toAppError({ code: 'too_many_requests', message: 'Too many attempts', retryAfter: 42 })
-    expect(e.code).toBe(ERROR_CODES.TOO_MANY)
+    expect(e.code).toBe(ERROR_CODES.TOO_MANY_REQUESTS)
     expect(e.retryAfter).toBe(42)
     expect(toAppError('{"code":"busy","message":"Busy","retryAfter":2.2}').retryAfter).toBe(3)
     expect(toAppError(new Error('{"code":"busy","message":"Busy","retryAfter":7}')).retryAfter).toBe(7)
@@ -147,15 +147,26 @@ describe('binding wrappers', () => {
     await expect(getSession()).resolves.toEqual(session)
   })
 
-  it('getLoginInfo normalises its fields', async () => {
-    Auth.LoginInfo.mockResolvedValue({ backendKind: 'remote', backendLabel: 'https://auth.example', demoHint: false })
+  it('getLoginInfo normalises its fields, capabilities included', async () => {
+    Auth.LoginInfo.mockResolvedValue({
+      backendKind: 'remote',
+      backendLabel: 'https://auth.example',
+      demoHint: false,
+      capabilities: { passwordLogin: true, userDirectory: false },
+    })
     await expect(getLoginInfo()).resolves.toEqual({
       backendKind: 'remote',
       backendLabel: 'https://auth.example',
       demoHint: false,
+      capabilities: { passwordLogin: true, userDirectory: false },
     })
     Auth.LoginInfo.mockResolvedValue(null)
-    await expect(getLoginInfo()).resolves.toEqual({ backendKind: '', backendLabel: '', demoHint: false })
+    await expect(getLoginInfo()).resolves.toEqual({
+      backendKind: '',
+      backendLabel: '',
+      demoHint: false,
+      capabilities: { passwordLogin: true, userDirectory: true },
+    })
   })
 
   it('listUsers returns the array (and [] for null)', async () => {

@@ -24,7 +24,7 @@ const nav = vi.hoisted(() => {
   }
   return { router: { push, currentRoute }, go }
 })
-vi.mock('@/router', () => ({ default: nav.router }))
+vi.mock('@/router/navigation', () => ({ navigation: () => nav.router, setNavigation: () => {} }))
 
 import * as Auth from '../../../wailsjs/go/app/Auth'
 import * as Runtime from '../../../wailsjs/runtime/runtime'
@@ -302,7 +302,12 @@ describe('auth store: login info', () => {
     Auth.LoginInfo.mockResolvedValue({ backendKind: 'embedded', backendLabel: 'Built-in', demoHint: true })
     const auth = useAuthStore()
     await auth.loadLoginInfo()
-    expect(auth.loginInfo).toEqual({ backendKind: 'embedded', backendLabel: 'Built-in', demoHint: true })
+    expect(auth.loginInfo).toEqual({
+      backendKind: 'embedded',
+      backendLabel: 'Built-in',
+      demoHint: true,
+      capabilities: { passwordLogin: true, userDirectory: true },
+    })
 
     Auth.LoginInfo.mockRejectedValue(new Error('nope'))
     vi.spyOn(console, 'warn').mockImplementation(() => {})

@@ -10,7 +10,8 @@ vi.mock('@/api', async (importOriginal) => {
     getSettings: vi.fn(),
     saveSettings: vi.fn(),
     testConnection: vi.fn(),
-    checkUrl: vi.fn(),
+    checkSettings: vi.fn(),
+    listBackendKinds: vi.fn(),
     getSession: vi.fn(),
     getLoginInfo: vi.fn(),
     onSessionChanged: vi.fn(() => () => {}),
@@ -24,15 +25,19 @@ const nav = vi.hoisted(() => {
   })
   return { push, currentRoute }
 })
-vi.mock('@/router', () => ({ default: nav }))
+vi.mock('@/router/navigation', () => ({ navigation: () => nav, setNavigation: () => {} }))
 
 import * as api from '@/api'
-import { backendIdentity, useSettingsStore } from '@/stores/settings'
+import { useSettingsStore } from '@/stores/settings'
 import { useAuthStore } from '@/stores/auth'
 
 const embedded = { backend: 'embedded', remoteUrl: 'http://localhost:4000', version: '0.1.0' }
 const remote = { backend: 'remote', remoteUrl: 'https://auth.example.org', version: '0.1.0' }
 const user = { id: 1, username: 'test', firstName: 'Test', lastName: 'User' }
+const kinds = [
+  { name: 'embedded', label: 'Embedded (offline)', description: '', needsAddress: false, canProbe: false },
+  { name: 'remote', label: 'Remote API', description: '', needsAddress: true, canProbe: true },
+]
 
 function deferred() {
   let resolve, reject
@@ -45,16 +50,8 @@ beforeEach(() => {
   nav.currentRoute.value = { path: '/settings', fullPath: '/settings', query: {} }
   api.getSession.mockResolvedValue(null)
   api.getLoginInfo.mockResolvedValue({ backendKind: 'remote', backendLabel: 'https://auth.example.org', demoHint: false })
+  api.listBackendKinds.mockResolvedValue(kinds)
   setActivePinia(createPinia())
-})
-
-describe('backendIdentity', () => {
-  it('tells backends apart the way Go does', () => {
-    expect(backendIdentity(embedded)).toBe('embedded')
-    expect(backendIdentity({ ...embedded, remoteUrl: 'https://other' })).toBe('embedded')
-    expect(backendIdentity(remote)).toBe('remote:https://auth.example.org')
-    expect(backendIdentity(null)).toBe('')
-  })
 })
 
 describe('settings store: load', () => {
@@ -70,6 +67,7 @@ describe('settings store: load', () => {
     await expect(loading).resolves.toEqual(embedded)
     expect(store.loading).toBe(false)
     expect(store.settings).toEqual(embedded)
+    expect(store.kinds).toEqual(kinds)
     expect(store.error).toBeNull()
   })
 
@@ -87,7 +85,7 @@ describe('settings store: save', () => {
   it('same backend: saves, reports no switch, does not touch the session', async () => {
     const store = useSettingsStore()
     store.settings = embedded
-    api.saveSettings.mockResolvedValue({ ...embedded, remoteUrl: 'https://other.example.org' })
+    api.saveSettings.mockResolvedValue({ settings: { ...embedded, remoteUrl: 'https://other.example.org' }, switched: false })
 
     const out = await store.save({ backend: 'embedded', remoteUrl: 'https://other.example.org' })
 
@@ -106,18 +104,18 @@ describe('settings store: save', () => {
     api.saveSettings.mockReturnValue(answer.promise)
     const saving = store.save({ backend: 'embedded', remoteUrl: 'http://localhost:4001' })
     expect(store.saving).toBe(true)
-    answer.resolve({ ...embedded, remoteUrl: 'http://localhost:4001' })
+    answer.resolve({ settings: { ...embedded, remoteUrl: 'http://localhost:4001' }, switched: false })
     await saving
     expect(store.saving).toBe(false)
   })
 
-  it('another backend: re-reads the session and LoginInfo, then goes to /login', async () => {
+  it('Go switched: re-reads the session and LoginInfo, then goes to /login', async () => {
     const store = useSettingsStore()
     const auth = useAuthStore()
     auth.session = { user }
     auth.loginInfo = { backendKind: 'embedded', backendLabel: 'Embedded (offline)', demoHint: true }
     store.settings = embedded
-    api.saveSettings.mockResolvedValue(remote)
+    api.saveSettings.mockResolvedValue({ settings: remote, switched: true })
 
     const out = await store.save({ backend: 'remote', remoteUrl: 'https://auth.example.org' })
 
@@ -129,19 +127,20 @@ describe('settings store: save', () => {
     expect(nav.push).toHaveBeenLastCalledWith('/login')
   })
 
-  it('another address in remote mode is a switch too', async () => {
+  it('follows what Go says about the switch, not what the form looks like', async () => {
     const store = useSettingsStore()
     store.settings = remote
-    api.saveSettings.mockResolvedValue({ ...remote, remoteUrl: 'https://b.example.org' })
-    const out = await store.save({ backend: 'remote', remoteUrl: 'https://b.example.org' })
-    expect(out.switched).toBe(true)
-    expect(nav.push).toHaveBeenLastCalledWith('/login')
+    // Only the letter case differs: Go normalises it and reports no switch.
+    api.saveSettings.mockResolvedValue({ settings: remote, switched: false })
+    const out = await store.save({ backend: 'remote', remoteUrl: 'https://AUTH.example.org/' })
+    expect(out.switched).toBe(false)
+    expect(nav.push).not.toHaveBeenCalled()
   })
 
   it('a session Go restored for the new backend goes home instead', async () => {
     const store = useSettingsStore()
     store.settings = embedded
-    api.saveSettings.mockResolvedValue(remote)
+    api.saveSettings.mockResolvedValue({ settings: remote, switched: true })
     api.getSession.mockResolvedValue({ user, backendKind: 'remote', backendLabel: 'https://auth.example.org' })
     await store.save({ backend: 'remote', remoteUrl: 'https://auth.example.org' })
     expect(useAuthStore().user).toEqual(user)
@@ -168,7 +167,7 @@ describe('settings store: save', () => {
     store.settings = embedded
     api.saveSettings.mockRejectedValueOnce(new api.AppError('invalid', 'bad'))
     await store.save({ backend: 'embedded', remoteUrl: 'x' })
-    api.saveSettings.mockResolvedValueOnce(embedded)
+    api.saveSettings.mockResolvedValueOnce({ settings: embedded, switched: false })
     await store.save({ backend: 'embedded', remoteUrl: 'http://localhost:4000' })
     expect(store.error).toBeNull()
   })
@@ -180,7 +179,7 @@ describe('settings store: test connection', () => {
     for (const status of ['reachable', 'unreachable', 'not_this_api']) {
       const answer = deferred()
       api.testConnection.mockReturnValue(answer.promise)
-      const running = store.testConnection('http://127.0.0.1:9')
+      const running = store.testConnection({ backend: 'remote', remoteUrl: 'http://127.0.0.1:9' })
       expect(store.testing).toBe(true)
       expect(store.testResult).toBeNull()
       answer.resolve({ url: 'http://127.0.0.1:9', status, reason: `why ${status}` })
@@ -188,13 +187,13 @@ describe('settings store: test connection', () => {
       expect(store.testing).toBe(false)
       expect(store.testResult).toEqual({ url: 'http://127.0.0.1:9', status, reason: `why ${status}` })
     }
-    expect(api.testConnection).toHaveBeenCalledWith('http://127.0.0.1:9')
+    expect(api.testConnection).toHaveBeenCalledWith({ backend: 'remote', remoteUrl: 'http://127.0.0.1:9' })
   })
 
   it('an invalid address comes back as status error with Go\'s message', async () => {
     api.testConnection.mockRejectedValue(new api.AppError('invalid', 'The port must be a number from 1 to 65535'))
     const store = useSettingsStore()
-    await store.testConnection('http://x:99999')
+    await store.testConnection({ backend: 'remote', remoteUrl: 'http://x:99999' })
     expect(store.testResult).toEqual({
       url: 'http://x:99999',
       status: 'error',
@@ -207,7 +206,7 @@ describe('settings store: test connection', () => {
     const answer = deferred()
     api.testConnection.mockReturnValue(answer.promise)
     const store = useSettingsStore()
-    const running = store.testConnection('http://old')
+    const running = store.testConnection({ backend: 'remote', remoteUrl: 'http://old' })
     store.clearTestResult()
     expect(store.testing).toBe(false)
     answer.resolve({ url: 'http://old', status: 'reachable', reason: '' })
@@ -216,32 +215,26 @@ describe('settings store: test connection', () => {
   })
 })
 
-describe('settings store: checkUrl', () => {
-  it('keeps the newest answer, tagged with the address it is about', async () => {
+describe('settings store: check', () => {
+  it('keeps the newest answer, tagged with the form it is about', async () => {
     const first = deferred()
-    api.checkUrl
-      .mockReturnValueOnce(first.promise)
-      .mockResolvedValueOnce({ ok: true, url: 'http://10.0.0.2', message: '', warning: 'Plain http' })
+    const answer = { ok: true, remoteUrl: 'http://10.0.0.2', message: '', warning: 'Plain http', changed: true, switches: true }
+    api.checkSettings.mockReturnValueOnce(first.promise).mockResolvedValueOnce(answer)
     const store = useSettingsStore()
-    const a = store.checkUrl('http://10.0.0.1')
-    await store.checkUrl('http://10.0.0.2')
-    first.resolve({ ok: true, url: 'http://10.0.0.1', message: '', warning: 'old' })
-    await a
-    expect(store.urlCheck).toEqual({
-      input: 'http://10.0.0.2',
-      ok: true,
-      url: 'http://10.0.0.2',
-      message: '',
-      warning: 'Plain http',
-    })
-    store.clearUrlCheck()
-    expect(store.urlCheck).toBeNull()
+    const a = store.check({ backend: 'remote', remoteUrl: 'http://10.0.0.1' }, 'k1')
+    await store.check({ backend: 'remote', remoteUrl: 'http://10.0.0.2' }, 'k2')
+    first.resolve({ ...answer, remoteUrl: 'http://10.0.0.1', warning: 'old' })
+    await expect(a).resolves.toBeNull()
+    expect(store.formCheck).toEqual({ key: 'k2', ...answer })
+    expect(api.checkSettings).toHaveBeenLastCalledWith({ backend: 'remote', remoteUrl: 'http://10.0.0.2' })
+    store.clearCheck()
+    expect(store.formCheck).toBeNull()
   })
 
-  it('forgets the check when CheckURL fails', async () => {
+  it('forgets the check when Check fails', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {})
-    api.checkUrl.mockRejectedValue('boom')
+    api.checkSettings.mockRejectedValue('boom')
     const store = useSettingsStore()
-    await expect(store.checkUrl('http://x')).resolves.toBeNull()
+    await expect(store.check({ backend: 'remote', remoteUrl: 'http://x' }, 'k')).resolves.toBeNull()
   })
 })

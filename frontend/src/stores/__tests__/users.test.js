@@ -13,20 +13,24 @@ beforeEach(() => {
 })
 
 describe('users store', () => {
-  it('starts as an empty object', () => {
-    expect(useUsersStore().users).toEqual({})
+  it('starts with no list, not loading, no error', () => {
+    const store = useUsersStore()
+    expect([store.list, store.loading, store.error]).toEqual([null, false, null])
   })
 
-  it('is {loading: true} while the call is in flight', async () => {
+  it('is loading while the call is in flight', async () => {
     let answer
     Users.List.mockReturnValue(new Promise((resolve) => (answer = resolve)))
     const store = useUsersStore()
 
     const done = store.getAll()
-    expect(store.users).toEqual({ loading: true })
+    expect(store.loading).toBe(true)
+    expect(store.list).toBeNull()
 
     answer([])
     await done
+    expect(store.loading).toBe(false)
+    expect(store.list).toEqual([])
   })
 
   it('holds the array once loaded', async () => {
@@ -37,15 +41,22 @@ describe('users store', () => {
     Users.List.mockResolvedValue(list)
     const store = useUsersStore()
     await store.getAll()
-    expect(store.users).toEqual(list)
+    expect(store.list).toEqual(list)
+    expect(store.error).toBeNull()
   })
 
-  it('holds {error} (an AppError) when loading fails', async () => {
+  it('holds the error (an AppError) when loading fails, and clears it on the next try', async () => {
     Users.List.mockRejectedValue({ code: 'unavailable', message: 'backend is down' })
     const store = useUsersStore()
     await store.getAll()
-    expect(store.users.error).toBeInstanceOf(AppError)
-    expect(store.users.error.code).toBe('unavailable')
-    expect(store.users.error.message).toBe('backend is down')
+    expect(store.loading).toBe(false)
+    expect(store.error).toBeInstanceOf(AppError)
+    expect(store.error.code).toBe('unavailable')
+    expect(store.error.message).toBe('backend is down')
+
+    Users.List.mockResolvedValue([])
+    await store.getAll()
+    expect(store.error).toBeNull()
+    expect(store.list).toEqual([])
   })
 })

@@ -9,11 +9,13 @@ vi.mock('@/api', async (importOriginal) => {
     SESSION_CHANGED: actual.SESSION_CHANGED,
     SESSION_REASONS: actual.SESSION_REASONS,
     listUsers: vi.fn(),
+    getLoginInfo: vi.fn(),
     onSessionChanged: vi.fn(() => () => {}),
   }
 })
-vi.mock('@/router', () => ({
-  default: { push: vi.fn(), currentRoute: { value: { path: '/', fullPath: '/', query: {} } } },
+vi.mock('@/router/navigation', () => ({
+  navigation: () => ({ push: vi.fn(), currentRoute: { value: { path: '/', fullPath: '/', query: {} } } }),
+  setNavigation: () => {},
 }))
 
 import * as api from '@/api'
@@ -39,6 +41,12 @@ function mountHome() {
 
 beforeEach(() => {
   vi.clearAllMocks()
+  api.getLoginInfo.mockResolvedValue({
+    backendKind: 'embedded',
+    backendLabel: 'Built-in demo backend',
+    demoHint: false,
+    capabilities: { passwordLogin: true, userDirectory: true },
+  })
   setActivePinia(createPinia())
 })
 
@@ -66,7 +74,7 @@ describe('HomeView', () => {
     api.listUsers.mockReturnValue(new Promise((resolve) => (answer = resolve)))
     const wrapper = mountHome()
     await flushPromises()
-    expect(wrapper.find('#users-loading.spinner-border').exists()).toBe(true)
+    expect(wrapper.find('#users-loading[role=status] .spinner-border').exists()).toBe(true)
     expect(wrapper.find('#users-list').exists()).toBe(false)
 
     answer(users)
@@ -95,5 +103,18 @@ describe('HomeView', () => {
     expect(card.text()).toContain('Built-in demo backend')
     expect(wrapper.find('#expires-in').text()).toMatch(/^Access token expires in \d\d:\d\d/)
     expect(wrapper.find('#last-refresh').text()).toBe('Last silent refresh: not yet')
+  })
+
+  it('says so instead of listing users when the backend has no user directory', async () => {
+    api.getLoginInfo.mockResolvedValue({
+      backendKind: 'oidc',
+      backendLabel: 'https://id.example',
+      demoHint: false,
+      capabilities: { passwordLogin: false, userDirectory: false },
+    })
+    const wrapper = mountHome()
+    await flushPromises()
+    expect(wrapper.find('#users-unsupported').exists()).toBe(true)
+    expect(api.listUsers).not.toHaveBeenCalled()
   })
 })

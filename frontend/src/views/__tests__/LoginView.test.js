@@ -22,7 +22,7 @@ const appRouter = vi.hoisted(() => ({
   push: vi.fn(async () => {}),
   currentRoute: { value: { path: '/login', fullPath: '/login', query: {} } },
 }))
-vi.mock('@/router', () => ({ default: appRouter }))
+vi.mock('@/router/navigation', () => ({ navigation: () => appRouter, setNavigation: () => {} }))
 
 import * as api from '@/api'
 import LoginView from '@/views/LoginView.vue'
@@ -267,10 +267,12 @@ describe('LoginView', () => {
     expect(wrapper.find('#session-notice').text()).toContain('expired')
   })
 
-  it('sends an already signed-in person home', async () => {
-    const auth = useAuthStore()
-    auth.session = session
-    const { router } = await mountAt()
-    expect(router.currentRoute.value.path).toBe('/')
+  it('marks a field with an error for assistive technology', async () => {
+    const { wrapper } = await mountAt()
+    await wrapper.find('form').trigger('submit')
+    await vi.waitFor(() => expect(wrapper.find('#username-error').exists()).toBe(true))
+    const input = wrapper.find('#username')
+    expect(input.attributes('aria-invalid')).toBe('true')
+    expect(input.attributes('aria-describedby')).toBe('username-error')
   })
 })

@@ -10,12 +10,12 @@ vi.mock('@/api', async (importOriginal) => {
     AppError: actual.AppError,
     SESSION_CHANGED: actual.SESSION_CHANGED,
     SESSION_REASONS: actual.SESSION_REASONS,
-    BACKENDS: actual.BACKENDS,
     PROBE_STATUS: actual.PROBE_STATUS,
     getSettings: vi.fn(),
+    listBackendKinds: vi.fn(),
     saveSettings: vi.fn(),
     testConnection: vi.fn(),
-    checkUrl: vi.fn(),
+    checkSettings: vi.fn(),
     getSession: vi.fn(),
     getLoginInfo: vi.fn(),
     getVersion: vi.fn(),
@@ -35,15 +35,47 @@ vi.mock('@/router', async () => {
   })
   return { default: router }
 })
+vi.mock('@/router/navigation', async () => {
+  const { default: router } = await import('@/router')
+  return { navigation: () => router, setNavigation: () => {} }
+})
 
 import * as api from '@/api'
 import router from '@/router'
 import { useAuthStore } from '@/stores/auth'
 import { useShellStore } from '@/stores/shell'
+import { useSettingsStore } from '@/stores/settings'
 
 const embedded = { backend: 'embedded', remoteUrl: 'http://localhost:4000', version: '0.1.0' }
 const remote = { backend: 'remote', remoteUrl: 'https://auth.example.org', version: '0.1.0' }
 const user = { id: 1, username: 'test', firstName: 'Test', lastName: 'User' }
+const kinds = [
+  { name: 'embedded', label: 'Embedded (offline)', description: 'On this computer.', needsAddress: false, canProbe: false },
+  { name: 'remote', label: 'Remote API', description: "The tutorial's API.", needsAddress: true, canProbe: true },
+]
+
+// A stand-in for Go's Settings.Check, against the settings the store holds
+// (what Go saved). Go has the real rule; this knows just enough of it.
+async function fakeCheck({ backend, remoteUrl }) {
+  const saved = useSettingsStore().settings
+  const url = remoteUrl.replace(/\/+$/, '')
+  let message = ''
+  if (!url) message = "Enter the server's address, for example http://localhost:4000"
+  else if (!/^https?:\/\//i.test(remoteUrl)) message = 'The address must start with http:// or https://'
+  else if (/^https?:\/\/($|[/:?#])/i.test(remoteUrl)) message = 'The address must name a host, for example http://localhost:4000'
+  const needsAddress = backend === 'remote'
+  if (message && needsAddress) return { ok: false, remoteUrl: '', message, warning: '', changed: false, switches: false }
+  const next = { backend, remoteUrl: message ? saved.remoteUrl : url }
+  const id = (v) => (v.backend === 'remote' ? `remote:${v.remoteUrl}` : v.backend)
+  return {
+    ok: true,
+    remoteUrl: next.remoteUrl,
+    message: '',
+    warning: '',
+    changed: next.backend !== saved.backend || next.remoteUrl !== saved.remoteUrl,
+    switches: id(next) !== id(saved),
+  }
+}
 
 const Host = { template: '<RouterView />' }
 
@@ -84,7 +116,8 @@ beforeEach(async () => {
   api.getSession.mockResolvedValue(null)
   api.getVersion.mockResolvedValue('0.1.0')
   api.getLoginInfo.mockResolvedValue({ backendKind: 'embedded', backendLabel: 'Embedded (offline)', demoHint: true })
-  api.checkUrl.mockImplementation(async (url) => ({ ok: true, url, message: '', warning: '' }))
+  api.listBackendKinds.mockResolvedValue(kinds)
+  api.checkSettings.mockImplementation(fakeCheck)
   await router.push('/')
 })
 
@@ -161,6 +194,8 @@ describe('SettingsView: the form', () => {
       expect(wrapper.find('.invalid-feedback').text()).toBe('The address must start with http:// or https://'),
     )
     expect(urlInput().classes()).toContain('is-invalid')
+    expect(urlInput().attributes('aria-invalid')).toBe('true')
+    expect(urlInput().attributes('aria-describedby')).toBe('remote-url-error')
 
     await urlInput().setValue('http://')
     await eventually(() =>
@@ -188,17 +223,16 @@ describe('SettingsView: the form', () => {
   })
 
   it('shows Go\'s warning about plain http off this computer', async () => {
-    api.checkUrl.mockImplementation(async (url) => ({
-      ok: true,
-      url,
-      message: '',
+    api.checkSettings.mockImplementation(async (form) => ({
+      ...(await fakeCheck(form)),
       warning: 'Plain http sends your password and tokens to 10.0.0.2 unencrypted.',
     }))
     await mountSettings()
     await chooseRemote('http://10.0.0.2:4000')
     await urlInput().trigger('blur')
     await eventually(() => expect(wrapper.find('#url-warning').exists()).toBe(true))
-    expect(api.checkUrl).toHaveBeenCalledWith('http://10.0.0.2:4000')
+    expect(api.checkSettings).toHaveBeenCalledWith({ backend: 'remote', remoteUrl: 'http://10.0.0.2:4000' })
+    expect(urlInput().attributes('aria-describedby')).toBe('url-warning')
     const warning = wrapper.find('#url-warning')
     expect(warning.classes()).toEqual(expect.arrayContaining(['alert', 'alert-warning', 'small']))
     expect(warning.text()).toContain('unencrypted')
@@ -217,15 +251,19 @@ describe('SettingsView: the form', () => {
   it('asks Go about the address after a pause in typing', async () => {
     await mountSettings()
     await chooseRemote('https://auth.example.org')
-    await eventually(() => expect(api.checkUrl).toHaveBeenCalledWith('https://auth.example.org'))
+    await eventually(() =>
+      expect(api.checkSettings).toHaveBeenCalledWith({ backend: 'remote', remoteUrl: 'https://auth.example.org' }),
+    )
   })
 
-  it('shows Go\'s reason when CheckURL refuses an address the form accepted', async () => {
-    api.checkUrl.mockImplementation(async () => ({
+  it('shows Go\'s reason when Go refuses an address', async () => {
+    api.checkSettings.mockImplementation(async () => ({
       ok: false,
-      url: '',
+      remoteUrl: '',
       message: 'The address must not contain a query (?...)',
       warning: '',
+      changed: false,
+      switches: false,
     }))
     await mountSettings()
     await chooseRemote('https://auth.example.org/?x=1')
@@ -243,15 +281,16 @@ describe('SettingsView: the form', () => {
     await mountSettings()
     expect(wrapper.find('#switch-warning').exists()).toBe(false)
     await chooseRemote('https://auth.example.org')
-    expect(wrapper.find('#switch-warning').text()).toContain('Switching backend will sign you out')
+    await eventually(() => expect(wrapper.find('#switch-warning').text()).toContain('Switching backend will sign you out'))
     await wrapper.find('#backend-embedded').setValue(true)
-    await settle()
-    expect(wrapper.find('#switch-warning').exists()).toBe(false)
+    await eventually(() => expect(wrapper.find('#switch-warning').exists()).toBe(false))
   })
 
   it('does not warn when nobody is signed in', async () => {
     await mountSettings()
     await chooseRemote('https://auth.example.org')
+    await eventually(() => expect(api.checkSettings).toHaveBeenCalledWith({ backend: 'remote', remoteUrl: 'https://auth.example.org' }))
+    await settle()
     expect(wrapper.find('#switch-warning').exists()).toBe(false)
   })
 
@@ -280,7 +319,7 @@ describe('SettingsView: test connection', () => {
       await chooseRemote('http://127.0.0.1:9')
       await wrapper.find('#test-connection').trigger('click')
       await eventually(() => expect(wrapper.find('#connection-result').exists()).toBe(true))
-      expect(api.testConnection).toHaveBeenCalledWith('http://127.0.0.1:9')
+      expect(api.testConnection).toHaveBeenCalledWith({ backend: 'remote', remoteUrl: 'http://127.0.0.1:9' })
       const result = wrapper.find('#connection-result')
       expect(result.classes()).toContain('alert')
       expect(result.classes()).toContain(cls)
@@ -332,7 +371,7 @@ describe('SettingsView: test connection', () => {
 
 describe('SettingsView: saving', () => {
   it('switching backend saves the choice, then shows the login page for the new backend', async () => {
-    api.saveSettings.mockResolvedValue(remote)
+    api.saveSettings.mockResolvedValue({ settings: remote, switched: true })
     await mountSettings()
     await chooseRemote('  https://auth.example.org  ')
     api.getLoginInfo.mockResolvedValue({ backendKind: 'remote', backendLabel: 'https://auth.example.org', demoHint: false })
@@ -355,12 +394,11 @@ describe('SettingsView: saving', () => {
     const auth = useAuthStore()
     auth.session = { user }
     api.getSettings.mockResolvedValue(remote)
-    api.saveSettings.mockResolvedValue(embedded)
+    api.saveSettings.mockResolvedValue({ settings: embedded, switched: true })
     await mountSettings()
 
     await wrapper.find('#backend-embedded').setValue(true)
-    await settle()
-    expect(wrapper.find('#switch-warning').exists()).toBe(true)
+    await eventually(() => expect(wrapper.find('#switch-warning').exists()).toBe(true))
     await wrapper.find('form').trigger('submit')
 
     await eventually(() => expect(router.currentRoute.value.path).toBe('/login'))
@@ -370,7 +408,7 @@ describe('SettingsView: saving', () => {
   })
 
   it('a change that keeps the backend shows Saved and stays', async () => {
-    api.saveSettings.mockResolvedValue({ ...embedded, remoteUrl: 'https://auth.example.org' })
+    api.saveSettings.mockResolvedValue({ settings: { ...embedded, remoteUrl: 'https://auth.example.org' }, switched: false })
     await mountSettings()
     // remember another address but stay embedded
     await chooseRemote('https://auth.example.org')
@@ -385,7 +423,7 @@ describe('SettingsView: saving', () => {
     expect(wrapper.find('#settings-saved').text()).toBe('Saved')
     expect(router.currentRoute.value.path).toBe('/settings')
     expect(api.getLoginInfo).not.toHaveBeenCalled()
-    expect(saveButton().attributes('disabled')).toBeDefined()
+    await eventually(() => expect(saveButton().attributes('disabled')).toBeDefined())
 
     // gone once the form differs again
     await chooseRemote()
@@ -402,7 +440,7 @@ describe('SettingsView: saving', () => {
     await settle()
     expect(saveButton().attributes('disabled')).toBeDefined()
     expect(saveButton().find('.spinner-border').exists()).toBe(true)
-    answer.resolve(remote)
+    answer.resolve({ settings: remote, switched: true })
     await eventually(() => expect(router.currentRoute.value.path).toBe('/login'))
   })
 

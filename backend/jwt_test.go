@@ -1,4 +1,4 @@
-package session
+package backend
 
 import (
 	"encoding/base64"

@@ -1,4 +1,4 @@
-package session
+package backend
 
 import (
 	"bytes"
@@ -48,4 +48,11 @@ func AccessExpiry(token string) (exp time.Time, ok bool) {
 	}
 	whole, frac := math.Modf(secs)
 	return time.Unix(int64(whole), int64(frac*1e9)).UTC(), true
+}
+
+// AccessExpiryOrZero is AccessExpiry for callers that treat "unknown" as the
+// zero time (a Grant's AccessExpires).
+func AccessExpiryOrZero(token string) time.Time {
+	exp, _ := AccessExpiry(token)
+	return exp
 }
