@@ -3,7 +3,8 @@
 
 SHELL := /bin/bash
 VERSION := $(shell sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.json)
-LDFLAGS := -X main.version=$(VERSION)
+COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
+LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 # Debian 12 ships WebKitGTK 4.1; Wails needs to be told.
 TAGS := webkit2_41
 WAILS := go tool wails

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"embed"
@@ -21,9 +22,11 @@ import (
 	"time"
 
 	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/logger"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/options/windows"
 
 	"github.com/authdesk/authdesk/app"
 	"github.com/authdesk/authdesk/app/cli"
@@ -46,20 +49,37 @@ var embedded embed.FS
 //go:embed build/appicon.png
 var windowIcon []byte
 
-// version is set at build time from wails.json (see the Makefile).
-var version = "dev"
+// version is set at build time from wails.json (see the Makefile), commit
+// from git; without it About shows what the Go toolchain stamped, if anything.
+var version, commit = "dev", ""
+
+// What Help > About says besides the version.
+const (
+	website   = "https://github.com/authdesk/authdesk"
+	copyright = "Copyright © 2026 the AuthDesk team"
+	license   = "No licence has been chosen yet: all rights reserved"
+)
 
 const usage = `AuthDesk: a desktop login client with silent token refresh.
 
 Usage:
   authdesk [flags]                 open the window
-  authdesk version                 print the version
+  authdesk version, --version      print the version
+  authdesk help, --help, -h        print this help
   authdesk [flags] users <command> ...
                                    manage the embedded backend's users (see: authdesk users --help)
   authdesk [flags] serve [--addr 127.0.0.1:4000] [--cors-origin ORIGIN]... [--tls-cert F --tls-key F]
                    [--public-host NAME]... [--max-conns N] [--access-log on|off]
                    [--login-rate N/DUR] [--refresh-rate N/DUR] [--init-admin [--password-stdin]]
                                    serve the embedded backend over HTTP with the tutorial's API
+
+Flags:
+`
+
+const serveUsage = `Usage: authdesk [flags] serve [flags]
+
+Serves the embedded backend over HTTP with the tutorial's API until stopped
+(Ctrl+C or SIGTERM).
 
 Flags:
 `
@@ -133,11 +153,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 1
 	}
 	global := flag.NewFlagSet("authdesk", flag.ContinueOnError)
-	global.SetOutput(stderr)
-	global.Usage = func() { fmt.Fprint(stderr, usage); global.PrintDefaults() }
 	cfg.register(global)
-	if err := global.Parse(args); err != nil {
-		return exitUsage(err)
+	showVersion := global.Bool("version", false, "print the version and exit")
+	if code, ok := parseFlags(global, usage, args, stdout, stderr); !ok {
+		return code
+	}
+	if *showVersion {
+		fmt.Fprintf(stdout, "authdesk %s\n", version)
+		return 0
 	}
 	if err := cfg.absolute(); err != nil {
 		fmt.Fprintln(stderr, "authdesk:", err)
@@ -152,8 +175,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "version":
 		fmt.Fprintf(stdout, "authdesk %s\n", version)
 		return 0
+	case "help":
+		printUsage(global, usage, stdout)
+		return 0
 	case "", "window":
-		if !parseSub(&cfg, "window", rest, stderr) || cfg.absolute() != nil {
+		if code, ok := parseSub(&cfg, "window", rest, stdout, stderr); !ok {
+			return code
+		}
+		if cfg.absolute() != nil {
 			return 2
 		}
 		return runWindow(ctx, cfg, stderr)
@@ -170,31 +199,49 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runHarness(ctx, cfg, rest, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "authdesk: unknown command %q\n", cmd)
-		global.Usage()
+		printUsage(global, usage, stderr)
 		return 2
 	}
 }
 
 // parseSub lets the global flags follow a subcommand too.
-func parseSub(cfg *config, name string, args []string, stderr io.Writer) bool {
+func parseSub(cfg *config, name string, args []string, stdout, stderr io.Writer) (code int, ok bool) {
 	fs := flag.NewFlagSet("authdesk "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	cfg.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return false
+	if code, ok := parseFlags(fs, usage, args, stdout, stderr); !ok {
+		return code, false
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "authdesk %s: unexpected argument %q\n", name, fs.Arg(0))
-		return false
+		return 2, false
 	}
-	return true
+	return 0, true
 }
 
-func exitUsage(err error) int {
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
+// parseFlags parses args into fs. Asked for help (-h, --help) it prints the
+// usage to stdout and the exit code is 0; a mistake is named on stderr with
+// the usage after it, exit code 2. ok is true when the caller goes on.
+func parseFlags(fs *flag.FlagSet, header string, args []string, stdout, stderr io.Writer) (code int, ok bool) {
+	fs.SetOutput(stderr)
+	fs.Usage = func() {} // printed below, where it belongs
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return 0, true
+	case errors.Is(err, flag.ErrHelp):
+		printUsage(fs, header, stdout)
+		return 0, false
+	default:
+		printUsage(fs, header, stderr)
+		return 2, false
 	}
-	return 2
+}
+
+func printUsage(fs *flag.FlagSet, header string, w io.Writer) {
+	fmt.Fprint(w, header)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
 }
 
 func newLogger(cfg config, w io.Writer) (*slog.Logger, error) {
@@ -218,6 +265,12 @@ type services struct {
 	bound   []any
 	startup func(ctx context.Context) // once the UI's runtime is there
 	close   func()
+
+	// The desktop shell's parts (menu, window memory) use these too.
+	clientDB *clientdb.DB
+	sessions *session.Manager
+	theme    *app.Theme
+	about    *app.About
 }
 
 // openServices opens the embedded backend's store and the client's own store
@@ -244,12 +297,25 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 	manager.Logger = log
 	manager.OnChange = app.SessionEvents(rt, log)
 
+	drt, ok := rt.(app.DesktopRuntime)
+	if !ok {
+		drt = app.WithoutWindow(rt)
+	}
+	theme := &app.Theme{Store: clientDB, Runtime: drt, Log: log}
+	about := &app.About{Runtime: drt, Log: log, Info: app.AboutInfo{
+		Name: "AuthDesk", Version: version, Commit: cmp.Or(commit, app.BuildCommit()), License: license,
+		Copyright: copyright, DataDir: cfg.dataDir, Website: website,
+	}}
+
 	return &services{
+		clientDB: clientDB, sessions: manager, theme: theme, about: about,
 		bound: []any{
 			&app.Shell{Log: log, AppVersion: version},
 			&app.Auth{Sessions: manager, Log: log},
 			&app.Users{Sessions: manager},
 			&app.Settings{Store: clientDB, Sessions: manager, Backends: kinds, Version: version, Log: log},
+			theme,
+			about,
 		},
 		startup: manager.Start,
 		close: func() {
@@ -301,6 +367,11 @@ func runWindow(ctx context.Context, cfg config, stderr io.Writer) int {
 	}
 	rt := &app.WailsRuntime{}
 	svc, err := openServices(cfg, log, rt)
+	if err != nil && isLocked(err) && app.HandOver(instanceID(cfg.dataDir)) {
+		// Another AuthDesk has this folder and came to the front: done.
+		log.Info("AuthDesk is already open with this data folder: brought its window to the front")
+		return 0
+	}
 	if err != nil {
 		msg := backend.ErrorMessage(err)
 		log.Error("cannot start", "err", err)
@@ -313,21 +384,43 @@ func runWindow(ctx context.Context, cfg config, stderr io.Writer) int {
 	}
 	defer svc.close()
 
+	// Menu, window memory and theme: see app/menu.go, app/window.go, app/theme.go.
+	win := &app.Window{Store: svc.clientDB, Runtime: rt, Log: log,
+		Default: app.Size{Width: 1024, Height: 720}, Min: app.Size{Width: 640, Height: 520}}
+	size, maximised := win.StartSize()
+	startState := options.Normal
+	if maximised {
+		startState = options.Maximised
+	}
+	appMenu := &app.Menu{Runtime: rt, Sessions: svc.sessions, Theme: svc.theme, About: svc.about, Log: log}
+	svc.theme.OnChange = appMenu.ThemeChanged
+	themeNow, _ := svc.theme.Get()
+
 	err = wails.Run(&options.App{
 		Title:            "AuthDesk",
-		Width:            1024,
-		Height:           720,
-		MinWidth:         640,
-		MinHeight:        520,
-		BackgroundColour: &options.RGBA{R: 248, G: 249, B: 250, A: 255},
-		AssetServer:      &assetserver.Options{Assets: frontendAssets()},
-		Bind:             svc.bound,
-		ErrorFormatter:   app.ErrorFormatter(log),
-		Logger:           app.WailsLogger{Log: log},
+		Width:            size.Width,
+		Height:           size.Height,
+		MinWidth:         win.Min.Width,
+		MinHeight:        win.Min.Height,
+		WindowStartState: startState,
+		BackgroundColour: app.StartBackground(svc.clientDB),
+		Menu:             appMenu.Build(themeNow.Theme),
+		AssetServer: &assetserver.Options{
+			Assets:     frontendAssets(),
+			Middleware: app.ThemedIndex(frontendAssets(), svc.clientDB),
+		},
+		Bind:           svc.bound,
+		ErrorFormatter: app.ErrorFormatter(log),
+		Logger:         app.WailsLogger{Log: log},
+		// The UI's own log lines (LogInfo) pass; slog's level decides.
+		LogLevelProduction: logger.INFO,
 		OnStartup: func(ctx context.Context) {
 			rt.Startup(ctx)
 			svc.startup(ctx)
 		},
+		OnDomReady:    func(context.Context) { go win.Restore() },
+		OnBeforeClose: func(context.Context) bool { win.Save(); return false },
+		Windows:       &windows.Options{Theme: windows.SystemDefault},
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId: instanceID(cfg.dataDir),
 			OnSecondInstanceLaunch: func(options.SecondInstanceData) {
@@ -369,14 +462,13 @@ func showStartupError(cfg config, log *slog.Logger, message string, handOver boo
 // contract, without a window, until SIGINT or SIGTERM.
 func runServe(ctx context.Context, cfg config, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("authdesk serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	cfg.register(fs) // global flags may follow "serve" too
 	var opts serve.Options
 	opts.Register(fs)
 	var firstAdmin cli.FirstAdmin
 	firstAdmin.Register(fs)
-	if err := fs.Parse(args); err != nil {
-		return exitUsage(err)
+	if code, ok := parseFlags(fs, serveUsage, args, stdout, stderr); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "authdesk serve: unexpected argument %q\n", fs.Arg(0))
@@ -422,7 +514,7 @@ func runServe(ctx context.Context, cfg config, args []string, stdin io.Reader, s
 		fmt.Fprintln(stderr, "authdesk serve:", err)
 		return 1
 	}
-	log.Info("stopped")
+	log.Info("stopped serving")
 	return 0
 }
 
@@ -434,11 +526,10 @@ func runHarness(ctx context.Context, cfg config, args []string, stdout, stderr i
 		return 2
 	}
 	fs := flag.NewFlagSet("authdesk harness", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	cfg.register(fs)
 	addr := fs.String("addr", "127.0.0.1:0", "loopback address to serve the test page on")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage(err)
+	if code, ok := parseFlags(fs, "Usage: authdesk harness [flags]\n\nFlags:\n", args, stdout, stderr); !ok {
+		return code
 	}
 	if err := cfg.absolute(); err != nil {
 		fmt.Fprintln(stderr, "authdesk:", err)

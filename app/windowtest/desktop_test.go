@@ -3,8 +3,8 @@
 package windowtest
 
 import (
+	"bufio"
 	"context"
-	"fmt"
 	"image"
 	"image/png"
 	"io"
@@ -30,6 +30,8 @@ type Desktop struct {
 	app     *exec.Cmd
 	log     *syncBuffer
 	bus     string // D-Bus session address, "" for none
+	// Env is added to the app's environment (e.g. GTK_THEME=Adwaita:dark).
+	Env []string
 }
 
 // syncBuffer collects the app's log while tests read it.
@@ -58,32 +60,37 @@ func outputDir(t *testing.T) string {
 func StartDesktop(t *testing.T) *Desktop {
 	t.Helper()
 	d := &Desktop{t: t, OutDir: outputDir(t), DataDir: t.TempDir()}
-	for n := 90; n < 190; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
-			continue
-		}
-		d.Display = fmt.Sprintf(":%d", n)
-		break
+	// Xvfb picks a free display itself and says which (-displayfd): other
+	// test runs on this machine may be starting servers at the same time.
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if d.Display == "" {
-		t.Fatal("no free X display number")
-	}
-	d.xvfb = exec.Command("Xvfb", d.Display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	d.xvfb = exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	d.xvfb.ExtraFiles = []*os.File{w}
 	if err := d.xvfb.Start(); err != nil {
 		t.Fatalf("starting Xvfb: %v", err)
 	}
+	w.Close()
 	t.Cleanup(func() {
 		d.xvfb.Process.Kill()
 		d.xvfb.Wait()
 	})
-	sock := "/tmp/.X11-unix/X" + strings.TrimPrefix(d.Display, ":")
-	waitFor(t, 15*time.Second, "Xvfb socket", func() bool {
-		_, err := os.Stat(sock)
-		return err == nil
-	})
+	number := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(r).ReadString('\n')
+		r.Close()
+		number <- strings.TrimSpace(line)
+	}()
+	select {
+	case n := <-number:
+		if n == "" {
+			t.Fatal("Xvfb did not say which display it took")
+		}
+		d.Display = ":" + n
+	case <-time.After(15 * time.Second):
+		t.Fatal("Xvfb did not start within 15 s")
+	}
 	return d
 }
 
@@ -120,6 +127,7 @@ func (d *Desktop) Command(log io.Writer, args ...string) *exec.Cmd {
 		// Software rendering: Xvfb has no GPU.
 		"WEBKIT_DISABLE_COMPOSITING_MODE=1", "LIBGL_ALWAYS_SOFTWARE=1",
 		"DBUS_SESSION_BUS_ADDRESS="+bus)
+	cmd.Env = append(cmd.Env, d.Env...)
 	cmd.Stdout = log
 	cmd.Stderr = log
 	return cmd

@@ -49,6 +49,10 @@ func TestSecondLaunchHandsOverToTheRunningWindow(t *testing.T) {
 		cmd.Process.Kill()
 		t.Fatalf("the second launch did not exit; its output:\n%s", second.String())
 	}
+	// Handing over is not a failure: exit code 0 and no error in the log.
+	if code := cmd.ProcessState.ExitCode(); code != 0 || strings.Contains(second.String(), "level=ERROR") {
+		t.Fatalf("the second launch exited with %d; its output:\n%s", code, second.String())
+	}
 	d.WaitForLog(regexp.MustCompile(`bringing the window to the front`), 10*time.Second)
 	if d.app.ProcessState != nil {
 		t.Fatal("the first window exited")

@@ -120,6 +120,9 @@ func (s *AdminService) SetPassword(ctx context.Context, username, password strin
 		if err := clearUserThrottle(tx, r); err != nil {
 			return err
 		}
+		if err := noteDemoPassword(tx, r.Username, hash, password == demoPassword); err != nil {
+			return err
+		}
 		return revokeUserFamilies(tx, r.ID, now, backend.ClientFrom(ctx), reasonPasswordChanged)
 	})
 	s.db.demo.invalidate()

@@ -257,9 +257,11 @@ func (db *DB) seedDemoUser(tx *bolt.Tx) error {
 	if err != nil {
 		return err
 	}
-	_, err = insertUser(tx, &userRecord{
+	if _, err = insertUser(tx, &userRecord{
 		Username: demoUsername, FirstName: "Test", LastName: "User",
 		Role: backend.RoleAdmin, Created: db.Now().UTC(), PasswordHash: hash,
-	})
-	return err
+	}); err != nil {
+		return err
+	}
+	return noteDemoPassword(tx, demoUsername, hash, true)
 }

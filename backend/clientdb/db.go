@@ -93,7 +93,7 @@ func (db *DB) migrate() error {
 		if err := meta.Put(keySchema, []byte(strconv.Itoa(schemaVersion))); err != nil {
 			return db.wrapTxErr(err)
 		}
-		for _, name := range [][]byte{bucketSettings, bucketSessions} {
+		for _, name := range [][]byte{bucketSettings, bucketSessions, bucketDesktop} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return db.wrapTxErr(err)
 			}

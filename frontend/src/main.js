@@ -8,6 +8,7 @@ import App from './App.vue'
 import router from './router'
 import { useAuthStore } from './stores/auth'
 import { useShellStore } from './stores/shell'
+import { useDesktopStore } from './stores/desktop'
 
 async function start() {
   const app = createApp(App)
@@ -18,6 +19,8 @@ async function start() {
   // first route is chosen (the guard awaits the same promise).
   const auth = useAuthStore()
   const shell = useShellStore()
+  // Theme, menu commands and keys; not awaited: the page already has its colours.
+  useDesktopStore().start()
   auth.listen()
   await auth.restore()
 

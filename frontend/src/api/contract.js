@@ -14,6 +14,10 @@ export const ERROR_CODES = Object.freeze({
 
 export const EVENTS = Object.freeze({
   SESSION_CHANGED: 'session:changed',
+  THEME_CHANGED: 'theme:changed',
+  MENU_NAVIGATE: 'menu:navigate',
+  MENU_ABOUT: 'menu:about',
+  MENU_EDIT: 'menu:edit',
 })
 
 export const SESSION_REASONS = Object.freeze({

@@ -1,8 +1,20 @@
 // The one door to Go. Nothing outside src/api imports from wailsjs/.
 export { AppError, ERROR_CODES, toAppError } from './errors'
-export { SESSION_CHANGED, SESSION_REASONS } from './events'
+export { SESSION_CHANGED, SESSION_REASONS, THEME_CHANGED, MENU_NAVIGATE, MENU_ABOUT, MENU_EDIT, EDIT_COMMANDS } from './events'
 export { login, logout, getSession, getLoginInfo } from './auth'
 export { listUsers } from './users'
 export { ready, getVersion } from './shell'
 export { getSettings, saveSettings, checkSettings, testConnection, listBackendKinds, PROBE_STATUS } from './settings'
 export { onEvent, onSessionChanged } from './runtime'
+export {
+  THEMES,
+  getTheme,
+  setTheme,
+  themeApplied,
+  getAbout,
+  openDataFolder,
+  openWebsite,
+  clipboardGetText,
+  clipboardSetText,
+  logInfo,
+} from './desktop'

@@ -1,5 +1,29 @@
 export namespace app {
 	
+	export class AboutInfo {
+	    name: string;
+	    version: string;
+	    commit: string;
+	    license: string;
+	    copyright: string;
+	    dataDir: string;
+	    website: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AboutInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.version = source["version"];
+	        this.commit = source["commit"];
+	        this.license = source["license"];
+	        this.copyright = source["copyright"];
+	        this.dataDir = source["dataDir"];
+	        this.website = source["website"];
+	    }
+	}
 	export class BackendKindView {
 	    name: string;
 	    label: string;
@@ -217,6 +241,18 @@ export namespace app {
 		}
 	}
 	
+	export class ThemeView {
+	    theme: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ThemeView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.theme = source["theme"];
+	    }
+	}
 
 }
 
