@@ -31,6 +31,7 @@ import (
 	"github.com/authdesk/authdesk/app"
 	"github.com/authdesk/authdesk/app/cli"
 	"github.com/authdesk/authdesk/app/closesignal"
+	"github.com/authdesk/authdesk/app/control"
 	"github.com/authdesk/authdesk/app/harness"
 	"github.com/authdesk/authdesk/app/serve"
 	"github.com/authdesk/authdesk/backend"
@@ -188,11 +189,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runWindow(ctx, cfg, stderr)
 	case "users":
 		// Global flags go before "users"; what follows is the users command's own.
-		// The demo account is for the window's first run; an admin's first
-		// `users add` must not bring it along.
-		opts := cfg.backendOptions()
-		opts.NoDemoUser = true
-		return cli.Users(ctx, rest, stdin, stdout, stderr, cli.OpenBolt(cfg.dataDir, opts))
+		return runUsers(ctx, cfg, rest, stdin, stdout, stderr)
 	case "serve":
 		return runServe(ctx, cfg, rest, stdin, stdout, stderr)
 	case "harness":
@@ -293,6 +290,7 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 		backendDB.Close()
 		return nil, err
 	}
+	ctl := startControl(cfg.dataDir, backendDB, log)
 	manager := session.New(kinds.For(saved), clientDB)
 	manager.Logger = log
 	manager.OnChange = app.SessionEvents(rt, log)
@@ -319,6 +317,7 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 		},
 		startup: manager.Start,
 		close: func() {
+			ctl.Close()
 			manager.Close()
 			clientDB.Close()
 			backendDB.Close()
@@ -347,6 +346,48 @@ func backendKinds(embedded *bolt.AuthService) app.Backends {
 			},
 		},
 	}
+}
+
+// runUsers runs `authdesk users`: inside the AuthDesk that holds the data
+// folder when one answers on its control socket, else here.
+func runUsers(ctx context.Context, cfg config, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	code, err := control.Run(ctx, cfg.dataDir, append([]string{"users"}, args...), stdin, stdout, stderr)
+	if err == nil {
+		return code
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "\nauthdesk: interrupted")
+		return cli.ExitError
+	} else if !errors.Is(err, control.ErrNoServer) {
+		fmt.Fprintln(stderr, "authdesk:", err)
+		return cli.ExitError
+	}
+	// Nobody answers: open the folder here (an older AuthDesk holding it
+	// still gets the "already running" error).
+	// The demo account is for the window's first run; an admin's first
+	// `users add` must not bring it along.
+	opts := cfg.backendOptions()
+	opts.NoDemoUser = true
+	return cli.Users(ctx, args, stdin, stdout, stderr, cli.OpenBolt(cfg.dataDir, opts))
+}
+
+// startControl lets `authdesk users` run in this process, which holds db,
+// through the data folder's control socket. Without the socket AuthDesk
+// still works; the CLI then reports the folder as in use.
+func startControl(dataDir string, db *bolt.DB, log *slog.Logger) interface{ Close() error } {
+	open := cli.OpenedBolt(db)
+	srv, err := control.Listen(dataDir, func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+		if len(args) == 0 || args[0] != "users" {
+			fmt.Fprintln(stderr, "authdesk: the running AuthDesk runs only users commands")
+			return cli.ExitUsage
+		}
+		return cli.Users(cli.WithWorkDir(ctx, control.WorkDir(ctx)), args[1:], stdin, stdout, stderr, open)
+	}, log)
+	if err != nil {
+		log.Warn("the users command cannot reach this process", "err", err)
+		return io.NopCloser(nil)
+	}
+	return srv
 }
 
 // isLocked says whether another AuthDesk process holds the data folder.
@@ -505,6 +546,7 @@ func runServe(ctx context.Context, cfg config, args []string, stdin io.Reader, s
 	if code := firstAdmin.Run(ctx, stdin, stdout, stderr, admin); code != 0 {
 		return code
 	}
+	defer startControl(cfg.dataDir, db, log).Close()
 	opts.Auth = bolt.NewAuthService(db)
 	opts.Users = admin
 	opts.DataDir = cfg.dataDir

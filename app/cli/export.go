@@ -40,7 +40,10 @@ func (c *usersCmd) export(ctx context.Context, args []string) error {
 		return usagef("--format must be authdesk or csv, not %q", *format)
 	}
 	toStdout := *output == "" || *output == "-"
-	if toStdout && isTerminal(c.stdout) {
+	if !toStdout {
+		*output = Path(ctx, *output) // the command line's folder, also when run inside a running AuthDesk
+	}
+	if toStdout && IsTerminal(c.stdout) {
 		return usagef("standard output is a terminal, and the export holds password hashes; use --output FILE")
 	}
 	if !toStdout && !*force {

@@ -57,12 +57,12 @@ func (c *usersCmd) importUsers(ctx context.Context, args []string) error {
 	var size int64
 	name := pos[0]
 	if name == "-" {
-		if isTerminal(c.stdin) {
+		if IsTerminal(c.stdin) {
 			return usagef("standard input is a terminal; pipe the file in or name it")
 		}
 		in, name = c.stdin, "standard input"
 	} else {
-		file, err := os.Open(name)
+		file, err := os.Open(Path(ctx, name))
 		if err != nil {
 			return fmt.Errorf("cannot read %s: %w", name, errors.Unwrap(err))
 		}

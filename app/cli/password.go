@@ -17,19 +17,18 @@ func readPassword(stdin io.Reader, stderr io.Writer, fromStdin bool) (string, er
 	if fromStdin {
 		return readPasswordFrom(stdin)
 	}
-	f, ok := stdin.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
+	readTerm, ok := terminal(stdin)
+	if !ok {
 		return "", usagef("standard input is not a terminal; pipe the password in and use --password-stdin")
 	}
-	fd := int(f.Fd())
 	fmt.Fprint(stderr, "New password: ")
-	first, err := term.ReadPassword(fd)
+	first, err := readTerm()
 	fmt.Fprintln(stderr)
 	if err != nil {
 		return "", err
 	}
 	fmt.Fprint(stderr, "Repeat password: ")
-	second, err := term.ReadPassword(fd)
+	second, err := readTerm()
 	fmt.Fprintln(stderr)
 	if err != nil {
 		return "", err
@@ -38,6 +37,25 @@ func readPassword(stdin io.Reader, stderr io.Writer, fromStdin bool) (string, er
 		return "", usagef("the passwords do not match")
 	}
 	return string(first), nil
+}
+
+// Terminal is a standard input that is a terminal in another process: when
+// the command runs inside the AuthDesk that owns the data folder, the password
+// is typed on the command line's own terminal (see app/control).
+type Terminal interface {
+	ReadPassword() ([]byte, error)
+}
+
+// terminal returns how to read a line without echo from stdin, if it is a
+// terminal here or elsewhere.
+func terminal(stdin io.Reader) (func() ([]byte, error), bool) {
+	if t, ok := stdin.(Terminal); ok {
+		return t.ReadPassword, true
+	}
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return func() ([]byte, error) { return term.ReadPassword(int(f.Fd())) }, true
+	}
+	return nil, false
 }
 
 // readPasswordFrom reads all of r and strips one trailing newline (what echo

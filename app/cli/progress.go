@@ -3,11 +3,8 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
-
-	"golang.org/x/term"
 )
 
 // plainEvery is how often progress is printed as a plain line when stderr is
@@ -35,16 +32,10 @@ type progress struct {
 }
 
 func newProgress(w io.Writer, what string, total int64) *progress {
-	p := &progress{w: w, tty: isTerminal(w), what: what, total: total, now: time.Now}
+	p := &progress{w: w, tty: IsTerminal(w), what: what, total: total, now: time.Now}
 	p.start = p.now()
 	p.last = p.start
 	return p
-}
-
-// isTerminal reports whether w is a terminal.
-func isTerminal(w any) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // tick records that count items and off bytes are done.

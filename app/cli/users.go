@@ -70,8 +70,8 @@ func OpenBolt(dataDir string, opts bolt.Options) Opener {
 
 const usersUsage = `Usage: authdesk users <command> [arguments]
 
-Manage the accounts of AuthDesk's embedded backend. Run it while AuthDesk is
-not running with the same data folder.
+Manage the accounts of AuthDesk's embedded backend. While a window or
+"authdesk serve" has the same data folder open, the command runs inside it.
 
 Commands:
   list                         show all users
