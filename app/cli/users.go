@@ -10,6 +10,7 @@
 //	authdesk users import [--format F] [--on-conflict skip|update|fail] [--dry-run] FILE|-
 //	authdesk users export [--format authdesk|csv] [--output FILE [--force]]
 //	authdesk users unlock U
+//	authdesk users mfa-reset U
 //
 // Exit codes, which scripts may rely on:
 //
@@ -89,6 +90,7 @@ Commands:
                                (owner-only file; standard output by default)
   unlock U                     let U try to log in again at once after too
                                many failed attempts
+  mfa-reset U                  turn off U's two-step sign-in (lost authenticator and recovery codes)
 
 Passwords need at least 8 characters. Without --password-stdin the password
 is asked for twice on the terminal.
@@ -145,6 +147,8 @@ func Users(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		err = cmd.export(ctx, args[1:])
 	case "unlock":
 		err = cmd.unlock(ctx, args[1:])
+	case "mfa-reset":
+		err = cmd.mfaReset(ctx, args[1:])
 	default:
 		err = usagef("unknown command %q (try: authdesk users --help)", args[0])
 	}

@@ -115,10 +115,13 @@ func putUser(tx *bolt.Tx, r *userRecord) error {
 	return tx.Bucket(bucketUsers).Put(itob(r.ID), encodeUser(r))
 }
 
-// deleteUser removes the user, the name index entry, their sessions and
-// their login counter.
+// deleteUser removes the user, the name index entry, their sessions, their
+// second factor and their login counter.
 func deleteUser(tx *bolt.Tx, r *userRecord) error {
 	if err := deleteUserFamilies(tx, r.ID); err != nil {
+		return err
+	}
+	if err := deleteMFA(tx, r.ID); err != nil {
 		return err
 	}
 	names := tx.Bucket(bucketUsernames)
