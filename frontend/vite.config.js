@@ -39,5 +39,6 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.{test,spec}.js'],
     restoreMocks: true,
+    setupFiles: ['src/test-setup.js'],
   },
 })

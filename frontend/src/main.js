@@ -5,6 +5,7 @@ import { createApp, nextTick } from 'vue'
 import { createPinia } from 'pinia'
 
 import App from './App.vue'
+import i18n from './i18n'
 import router from './router'
 import { useAuthStore } from './stores/auth'
 import { useShellStore } from './stores/shell'
@@ -14,6 +15,7 @@ async function start() {
   const app = createApp(App)
   const pinia = createPinia()
   app.use(pinia)
+  app.use(i18n)
 
   // Follow Go's session events and wait for its start-up restore before the
   // first route is chosen (the guard awaits the same promise).
