@@ -329,10 +329,10 @@ stop_serve() {
   rc=$?
   cat "$out/serve.log"
   echo "exit code $rc"
-  [ $rc -eq 0 ] && grep -q 'msg=stopped' "$out/serve.log" || return 1
+  [ $rc -eq 0 ] && grep -q 'msg="stopped serving"' "$out/serve.log" || return 1
   cli after-serve '' users list # the folder is free again
 }
-check "taskkill /IM authdesk.exe (no /F) stops serve cleanly: \"stopped\", exit code 0 within 15 s, the folder free again" stop_serve
+check "taskkill /IM authdesk.exe (no /F) stops serve cleanly: \"stopped serving\", exit code 0 within 15 s, the folder free again" stop_serve
 
 echo "== the browser harness for Windows, driven from Linux Chromium"
 wait "$build_pid"
