@@ -13,11 +13,6 @@ import (
 // trades the challenge and a code for the Grant. The challenge never reaches
 // the UI; the session manager keeps it.
 
-// EMFAREQUIRED is the code of the refusal that means "password right, now
-// the code": the UI then asks for it. It crosses the binding without the
-// challenge.
-const EMFAREQUIRED = "mfa_required"
-
 // MFARequired is what PasswordLogin.Authenticate returns, as its error, for an
 // account with a second factor when the password was right. It holds a
 // secret (the challenge): never log it or send it to the UI.

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
@@ -41,13 +42,37 @@ func (s *Server) authenticateMFA(w http.ResponseWriter, r *http.Request, _ []str
 		return
 	}
 	if body.Challenge == "" {
-		writeError(w, http.StatusBadRequest, "Challenge is required")
+		none := 0
+		writeJSON(w, http.StatusBadRequest, codeRefusal{Message: "Challenge is required", AttemptsLeft: &none})
 		return
 	}
 	g, err := step.AuthenticateMFA(withClient(r), body.Challenge, body.Code)
 	if err != nil {
-		s.writeRefusal(w, r, err)
+		s.writeCodeRefusal(w, r, err)
 		return
 	}
 	s.writeGrant(w, r, g)
+}
+
+// codeRefusal is a refused code step: 400 with the message and, when a code
+// was checked or the challenge is over, how many codes the challenge still
+// takes (0: sign in again). A malformed code has no attemptsLeft: it spent
+// nothing.
+type codeRefusal struct {
+	Message      string `json:"message"`
+	AttemptsLeft *int   `json:"attemptsLeft,omitempty"`
+}
+
+func (s *Server) writeCodeRefusal(w http.ResponseWriter, r *http.Request, err error) {
+	var wrong *backend.WrongCodeError
+	switch {
+	case errors.As(err, &wrong):
+		left := max(wrong.AttemptsLeft, 0)
+		writeJSON(w, http.StatusBadRequest, codeRefusal{Message: backend.ErrorMessage(err), AttemptsLeft: &left})
+	case backend.ErrorCode(err) == backend.EUNAUTHORIZED:
+		none := 0
+		writeJSON(w, http.StatusBadRequest, codeRefusal{Message: backend.ErrorMessage(err), AttemptsLeft: &none})
+	default:
+		s.writeRefusal(w, r, err)
+	}
 }

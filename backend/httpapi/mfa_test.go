@@ -119,8 +119,11 @@ func TestMFA_ServedRefusals(t *testing.T) {
 	e := newEnv(t)
 	secret, _ := e.enrolAlice()
 	ch := e.passwordStep()
-	expect(t, e.do(req{method: "POST", path: "/users/authenticate/mfa", body: codeBody(ch, "12345")}),
-		http.StatusBadRequest, bolt.MsgCodeShape)
+	a := e.do(req{method: "POST", path: "/users/authenticate/mfa", body: codeBody(ch, "12345")})
+	expect(t, a, http.StatusBadRequest, bolt.MsgCodeShape)
+	if n := attemptsLeft(t, a); n != nil {
+		t.Fatal("a malformed code spent an attempt")
+	}
 	expect(t, e.do(req{method: "POST", path: "/users/authenticate/mfa", body: codeBody("", "123456")}),
 		http.StatusBadRequest, "Challenge is required")
 	expect(t, e.do(req{method: "POST", path: "/users/authenticate/mfa", body: codeBody("made-up", "123456")}),
@@ -131,15 +134,34 @@ func TestMFA_ServedRefusals(t *testing.T) {
 	for wrong == e.code(secret, 0) || wrong == e.code(secret, -1) || wrong == e.code(secret, 1) {
 		wrong = "111111"
 	}
-	for i := 1; i <= 4; i++ {
-		expect(t, e.do(req{method: "POST", path: "/users/authenticate/mfa", body: codeBody(ch, wrong)}),
-			http.StatusBadRequest, bolt.MsgWrongCode)
+	for left := 4; left >= 0; left-- {
+		a := e.do(req{method: "POST", path: "/users/authenticate/mfa", body: codeBody(ch, wrong)})
+		msg := bolt.MsgWrongCode
+		if left == 0 {
+			msg = bolt.MsgLastWrongCode
+		}
+		expect(t, a, http.StatusBadRequest, msg)
+		if n := attemptsLeft(t, a); n == nil || *n != left {
+			t.Fatalf("attemptsLeft %v, want %d (%s)", n, left, a.body)
+		}
 	}
-	expect(t, e.do(req{method: "POST", path: "/users/authenticate/mfa", body: codeBody(ch, wrong)}),
-		http.StatusBadRequest, bolt.MsgLastWrongCode)
+	if n := attemptsLeft(t, e.do(req{method: "POST", path: "/users/authenticate/mfa", body: codeBody(ch, wrong)})); n == nil || *n != 0 {
+		t.Fatal("an ended challenge must say attemptsLeft 0")
+	}
 	// Five failures: the account waits, with Retry-After, also for the password.
-	a := e.do(req{method: "POST", path: "/users/authenticate", body: `{"username":"alice","password":"` + alicePassword + `"}`})
+	a = e.do(req{method: "POST", path: "/users/authenticate", body: `{"username":"alice","password":"` + alicePassword + `"}`})
 	if a.StatusCode != http.StatusTooManyRequests || a.Header.Get("Retry-After") == "" {
 		t.Fatalf("password after five wrong codes: %d %s", a.StatusCode, a.body)
 	}
+}
+
+func attemptsLeft(t *testing.T, a answer) *int {
+	t.Helper()
+	var body struct {
+		AttemptsLeft *int `json:"attemptsLeft"`
+	}
+	if err := json.Unmarshal(a.body, &body); err != nil {
+		t.Fatal(err)
+	}
+	return body.AttemptsLeft
 }

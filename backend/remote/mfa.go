@@ -59,9 +59,24 @@ func (c *Client) AuthenticateMFA(ctx context.Context, challenge, code string) (*
 	case http.StatusOK:
 		return c.grant(r)
 	case http.StatusBadRequest, http.StatusUnauthorized:
-		// A wrong code, a malformed one, or an ended challenge: the
-		// server's sentence says which.
-		return nil, backend.Errorf(backend.EUNAUTHORIZED, "%s", errorMessage(r))
+		return nil, codeRefusal(r)
 	}
 	return nil, c.failure(r)
+}
+
+// codeRefusal reads a refused code step. attemptsLeft (docs/API.md) says a
+// code was wrong and how many the challenge still takes, 0 when it is over;
+// without it the code was not accepted as input at all.
+func codeRefusal(r *response) error {
+	var body struct {
+		AttemptsLeft *int `json:"attemptsLeft"`
+	}
+	msg := errorMessage(r)
+	if json.Unmarshal(r.body, &body) != nil || body.AttemptsLeft == nil {
+		return backend.Errorf(backend.EINVALID, "%s", msg)
+	} else if *body.AttemptsLeft <= 0 {
+		return backend.Errorf(backend.EMFAENDED, "%s", msg)
+	}
+	return &backend.Error{Code: backend.EUNAUTHORIZED, Message: msg,
+		Err: &backend.WrongCodeError{AttemptsLeft: *body.AttemptsLeft}}
 }

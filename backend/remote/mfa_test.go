@@ -42,7 +42,11 @@ func TestTwoStepAgainstServedBackend(t *testing.T) {
 		t.Fatalf("password step: %v", err)
 	}
 	_, err = c.AuthenticateMFA(ctx, req.Challenge, "000000x")
-	assertError(t, err, backend.EUNAUTHORIZED, bolt.MsgCodeShape)
+	assertError(t, err, backend.EINVALID, bolt.MsgCodeShape)
+	_, err = c.AuthenticateMFA(ctx, req.Challenge, "000000")
+	if !backend.IsWrongCode(err) || backend.ErrorMessage(err) != bolt.MsgWrongCode {
+		t.Fatalf("a wrong code: %v", err)
+	}
 	g, err := c.AuthenticateMFA(ctx, req.Challenge, totpCode(t, key.Secret, s.clock.Now()))
 	if err != nil || g.User.Username != "alice" || g.AccessToken == "" || g.RefreshToken == "" {
 		t.Fatalf("code step: %+v, %v", g, err)
@@ -51,7 +55,7 @@ func TestTwoStepAgainstServedBackend(t *testing.T) {
 		t.Fatalf("refresh after the code step: %v", err)
 	}
 	_, err = c.AuthenticateMFA(ctx, req.Challenge, recovery[0])
-	assertError(t, err, backend.EUNAUTHORIZED, bolt.MsgChallengeEnded)
+	assertError(t, err, backend.EMFAENDED, bolt.MsgChallengeEnded)
 
 	// Without a second factor: one step, as before.
 	if g := mustLogin(t, c, "test", "test"); g.AccessToken == "" {
