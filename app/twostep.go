@@ -109,7 +109,9 @@ func (t *TwoStep) Disable(code string) error {
 
 // NewRecoveryCodes replaces the recovery codes; it takes a code.
 func (t *TwoStep) NewRecoveryCodes(code string) ([]string, error) {
-	return t.codes(func(ctx context.Context, sf backend.SecondFactor) ([]string, error) { return sf.NewRecoveryCodes(ctx, code) })
+	return t.codes(func(ctx context.Context, sf backend.SecondFactor) ([]string, error) {
+		return sf.NewRecoveryCodes(ctx, code)
+	})
 }
 
 func (t *TwoStep) codes(fn func(context.Context, backend.SecondFactor) ([]string, error)) ([]string, error) {
