@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authdesk/authdesk/backend"
 	"github.com/authdesk/authdesk/backend/clientdb"
 )
 
@@ -349,9 +350,9 @@ func TestFirstFrameShowsASpinnerWhileTheSessionIsRestored(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = db.SaveSettings(clientdb.Settings{Backend: clientdb.BackendRemote, RemoteURL: server})
+	err = db.SaveSettings(clientdb.Settings{Backend: "remote", RemoteURL: server})
 	if err == nil {
-		err = db.Save(clientdb.SavedSession{BackendID: "remote:" + server, UserID: "1", Username: "ann",
+		err = db.SaveSession(backend.SavedSession{BackendID: "remote:" + server, UserID: "1", Username: "ann",
 			RefreshToken: "not-a-real-token", RefreshExpires: time.Now().Add(time.Hour), Saved: time.Now()})
 	}
 	db.Close()

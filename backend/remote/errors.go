@@ -1,19 +1,12 @@
 package remote
 
 import (
-	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
-	"errors"
-	"io"
-	"net"
-	"net/http"
 	"sort"
 	"strings"
-	"syscall"
 
 	"github.com/authdesk/authdesk/backend"
+	"github.com/authdesk/authdesk/backend/netreason"
 )
 
 // errorBody covers both APIs' error shapes: {"message"} and ASP.NET's
@@ -104,48 +97,4 @@ func (c *Client) transportError(err error) error {
 	return backend.Wrap(backend.EUNAVAILABLE, err, "Cannot reach %s: %s", c.display, c.reason(err))
 }
 
-func (c *Client) reason(err error) string {
-	var (
-		dnsErr    *net.DNSError
-		netErr    net.Error
-		unknownCA x509.UnknownAuthorityError
-		hostErr   x509.HostnameError
-		invalid   x509.CertificateInvalidError
-		verifyErr *tls.CertificateVerificationError
-		recordErr tls.RecordHeaderError
-		tlsAlert  tls.AlertError
-		maxBytes  *http.MaxBytesError
-		opErr     *net.OpError
-	)
-	switch {
-	case errors.Is(err, context.Canceled):
-		return "the request was cancelled"
-	case errors.As(err, &unknownCA):
-		return "its certificate is not signed by an authority this computer trusts"
-	case errors.As(err, &hostErr):
-		return "its certificate is for another host name (" + hostErr.Error() + ")"
-	case errors.As(err, &invalid):
-		return "its certificate is not valid (" + invalid.Error() + ")"
-	case errors.As(err, &verifyErr):
-		return "its certificate could not be verified (" + verifyErr.Err.Error() + ")"
-	case errors.As(err, &recordErr), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
-		return "it does not speak https (try http://)"
-	case errors.As(err, &tlsAlert):
-		return "the secure connection failed (" + tlsAlert.Error() + ")"
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
-		return "it did not answer in time (" + c.timeout.String() + ")"
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused (is the server running?)"
-	case errors.Is(err, syscall.ECONNRESET):
-		return "the connection was reset"
-	case errors.As(err, &dnsErr):
-		return "unknown host " + dnsErr.Name
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return "it closed the connection without a complete answer"
-	case errors.As(err, &maxBytes):
-		return "its answer was too large"
-	case errors.As(err, &opErr):
-		return opErr.Err.Error()
-	}
-	return "the connection failed"
-}
+func (c *Client) reason(err error) string { return netreason.Reason(err, c.timeout, "server") }
