@@ -1,10 +1,13 @@
 package app
 
 import (
+	"errors"
 	"log/slog"
 	"math"
+	"time"
 
 	"github.com/authdesk/authdesk/backend"
+	"github.com/authdesk/authdesk/backend/session"
 )
 
 // ErrorView is what a rejected binding call gives the UI.
@@ -14,6 +17,9 @@ type ErrorView struct {
 	// RetryAfter, for too_many_requests and busy, is how many seconds to
 	// wait before trying again (rounded up); the login page counts it down.
 	RetryAfter int `json:"retryAfter,omitempty"`
+	// Until, for mfa_required, is when the code step ends (the login page
+	// shows it). The challenge itself never crosses the binding.
+	Until time.Time `json:"until,omitzero"`
 }
 
 // ErrorFormatter returns the Wails ErrorFormatter: every error crosses the
@@ -32,6 +38,10 @@ func ErrorFormatter(log *slog.Logger) func(error) any {
 			if wait := backend.RetryAfter(err); wait > 0 {
 				view.RetryAfter = int(math.Ceil(wait.Seconds()))
 			}
+		}
+		var need *session.CodeNeeded
+		if code == backend.EMFAREQUIRED && errors.As(err, &need) {
+			view.Until = need.Until
 		}
 		return view
 	}

@@ -60,10 +60,13 @@ func sessionView(s *session.Session) *SessionView {
 type CapabilitiesView struct {
 	PasswordLogin bool `json:"passwordLogin"` // the login page shows the username/password form
 	UserDirectory bool `json:"userDirectory"` // the home page lists users
+	TwoStep       bool `json:"twoStep"`       // people can set up two-step sign-in (TwoStep.Begin)
+	TwoStepAdmin  bool `json:"twoStepAdmin"`  // admins see who has it and reset it
 }
 
 func capabilitiesView(c backend.Capabilities) CapabilitiesView {
-	return CapabilitiesView{PasswordLogin: c.PasswordLogin, UserDirectory: c.UserDirectory}
+	return CapabilitiesView{PasswordLogin: c.PasswordLogin, UserDirectory: c.UserDirectory,
+		TwoStep: c.SecondFactor, TwoStepAdmin: c.SecondFactorAdmin}
 }
 
 // ProbeView is what Settings' "Test connection" shows.

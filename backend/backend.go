@@ -130,6 +130,10 @@ type Capabilities struct {
 	PasswordLogin bool // the login page shows the username/password form
 	UserDirectory bool // the home page can list users
 	DemoAccount   bool // the backend seeds the tutorial's demo account
+	// SecondFactor: people can set up two-step sign-in (SecondFactorManager);
+	// SecondFactorAdmin: admins see who has it and reset it.
+	SecondFactor      bool
+	SecondFactorAdmin bool
 }
 
 // CapabilitiesOf checks b for each optional interface.
@@ -137,7 +141,10 @@ func CapabilitiesOf(b Refresher) Capabilities {
 	_, password := b.(PasswordLogin)
 	_, directory := b.(TokenDirectory)
 	_, demo := b.(DemoAccountChecker)
-	return Capabilities{PasswordLogin: password, UserDirectory: directory, DemoAccount: demo}
+	_, twoStep := b.(SecondFactorManager)
+	_, twoStepAdmin := b.(SecondFactorAdmin)
+	return Capabilities{PasswordLogin: password, UserDirectory: directory, DemoAccount: demo,
+		SecondFactor: twoStep, SecondFactorAdmin: twoStepAdmin}
 }
 
 // DemoAccountChecker is implemented by backends that seed the tutorial's demo

@@ -87,6 +87,12 @@ const (
 	EBUSY    = "busy"              // the server is saturated right now; RetryAfter says when to try again
 )
 
+// Codes of the two-step sign-in (secondfactor.go).
+const (
+	EMFAREQUIRED = "mfa_required" // the password was right; now the code (the UI shows the code step)
+	EMFAENDED    = "mfa_ended"    // the code step is over (expired, used, too many wrong codes): sign in again
+)
+
 // RetryAfterError builds a throttling or busy error that says when to retry.
 func RetryAfterError(code string, after time.Duration, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...), RetryAfter: after}

@@ -94,6 +94,15 @@
     Environment() {
       return Promise.resolve({ buildType: 'harness', platform: 'browser', arch: 'js' });
     },
+    // A page-local clipboard, so tests can read what a Copy button copied
+    // (window.__harness.clipboard).
+    ClipboardSetText(text) {
+      window.__harness.clipboard = String(text);
+      return Promise.resolve(true);
+    },
+    ClipboardGetText() {
+      return Promise.resolve(window.__harness.clipboard || '');
+    },
   };
   for (const name of ['WindowShow', 'WindowHide', 'WindowCenter', 'WindowMaximise', 'WindowMinimise',
     'WindowUnminimise', 'WindowSetSize', 'WindowSetMinSize', 'WindowFullscreen', 'WindowUnfullscreen']) {

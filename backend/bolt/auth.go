@@ -15,8 +15,11 @@ type AuthService struct {
 }
 
 var (
-	_ backend.Authenticator      = (*AuthService)(nil)
-	_ backend.DemoAccountChecker = (*AuthService)(nil)
+	_ backend.Authenticator       = (*AuthService)(nil)
+	_ backend.DemoAccountChecker  = (*AuthService)(nil)
+	_ backend.SecondFactorLogin   = (*AuthService)(nil)
+	_ backend.SecondFactorManager = (*AuthService)(nil)
+	_ backend.SecondFactorAdmin   = (*AuthService)(nil)
 )
 
 // NewAuthService returns the Authenticator over an open DB.
@@ -29,6 +32,8 @@ var (
 )
 
 // Authenticate checks the password and starts a new session (token family).
+// For an account with a second factor it starts no session: the error is a
+// *backend.MFARequired with the challenge for AuthenticateMFA.
 // An account that is throttled (throttle.go) is refused before any hashing;
 // the slow hash check runs outside any transaction and in a bounded queue
 // (password.go), so logins neither hold the write lock nor pile up.
@@ -89,10 +94,11 @@ func (s *AuthService) Authenticate(ctx context.Context, username, password strin
 	client := backend.ClientFrom(ctx)
 	var grant *backend.Grant
 	var refused error
+	var needsCode *userRecord // the record as written, when a second factor is on
 	// Batch: concurrent logins share a commit. The function may run twice,
 	// so it sets every result afresh and writes only through tx.
 	err = s.db.batch(func(tx *bolt.Tx) error {
-		grant, refused = nil, nil
+		grant, refused, needsCode = nil, nil, nil
 		cur, err := findUserByID(tx, u.ID)
 		if err != nil {
 			return err
@@ -107,6 +113,14 @@ func (s *AuthService) Authenticate(ctx context.Context, username, password strin
 			if err := putUser(tx, cur); err != nil {
 				return err
 			}
+		}
+		// A second factor: no tokens yet, and the failure count stays (only
+		// a correct code clears it; see signin_mfa.go).
+		if f, err := getMFA(tx, cur.ID); err != nil {
+			return err
+		} else if f.active() {
+			needsCode = cur
+			return nil
 		}
 		if err := clearThrottle(tx, tkey); err != nil {
 			return err
@@ -123,6 +137,8 @@ func (s *AuthService) Authenticate(ctx context.Context, username, password strin
 	})
 	if err != nil {
 		return nil, internal(err)
+	} else if needsCode != nil {
+		return nil, s.db.secondFactor().challengeFor(needsCode)
 	}
 	return grant, refused
 }

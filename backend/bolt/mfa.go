@@ -133,17 +133,9 @@ func newRecoveryCodes(tx *bolt.Tx, uid uint64) ([]string, [][]byte, error) {
 }
 
 // WrongCodeError is the cause inside the EUNAUTHORIZED error a wrong code
-// gives, so the caller can count it toward the account's throttle.
-type WrongCodeError struct {
-	UserID string
-	// AttemptsLeft is what remains of a sign-in challenge (0: it ended), or
-	// -1 when the code was for managing the second factor.
-	AttemptsLeft int
-}
-
-func (e *WrongCodeError) Error() string {
-	return fmt.Sprintf("wrong second-factor code for user %s (%d attempts left)", e.UserID, e.AttemptsLeft)
-}
+// gives, so the caller can count it toward the account's throttle. It is the
+// domain's type (the session layer must tell it from a refused token).
+type WrongCodeError = backend.WrongCodeError
 
 // WrongCode returns the details when err is a wrong second-factor code.
 func WrongCode(err error) (*WrongCodeError, bool) {
@@ -223,8 +215,13 @@ type MFAService struct {
 }
 
 // NewMFAService returns the second-factor operations over an open DB.
+// It returns the DB's own service, so the password step (AuthService) and
+// the code step always share the one challenge table.
 func NewMFAService(db *DB) *MFAService {
-	return &MFAService{db: db, challenges: mfa.NewChallenges(func() time.Time { return db.Now() })}
+	db.mfaOnce.Do(func() {
+		db.mfa = &MFAService{db: db, challenges: mfa.NewChallenges(func() time.Time { return db.Now() })}
+	})
+	return db.mfa
 }
 
 // MFAStatus is what the Account page shows about a user's second factor.
@@ -459,8 +456,8 @@ type MFAChallenge struct {
 // The challenge remembers u's password hash: if the password changes before
 // the code arrives, the challenge is refused.
 //
-// Integration point: AuthService.Authenticate calls this (instead of issuing
-// tokens) when getMFA(tx, u.ID).active().
+// AuthService.Authenticate calls this (instead of issuing tokens) when
+// getMFA(tx, u.ID).active().
 func (s *MFAService) beginChallenge(u *userRecord) (*MFAChallenge, error) {
 	id, exp, retry, err := s.challenges.Begin(fmt.Sprint(u.ID), passwordStamp(u))
 	if errors.Is(err, mfa.ErrFull) {
@@ -494,8 +491,7 @@ func (s *MFAService) VerifyChallenge(ctx context.Context, challenge, code string
 	return s.verifyChallenge(ctx, challenge, code, challengeHooks{})
 }
 
-// challengeHooks let the sign-in (AuthService.AuthenticateMFA, at the
-// integration) run its own steps inside the transaction that checks the code.
+// challengeHooks let the sign-in (AuthService.AuthenticateMFA) run its own steps inside the transaction that checks the code.
 type challengeHooks struct {
 	// gate runs before the code is looked at; an error refuses the attempt
 	// without spending it (the account throttle: refused without checking).

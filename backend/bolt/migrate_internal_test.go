@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -142,7 +143,7 @@ func TestMigrateV1_UsersAndSessionsKeepWorking(t *testing.T) {
 		if tx.Bucket(bucketV1Tokens) != nil || tx.Bucket(bucketV1UserTokens) != nil {
 			t.Error("schema-1 token buckets are still there")
 		}
-		if v := string(tx.Bucket(bucketMeta).Get(keySchema)); v != "2" {
+		if v := string(tx.Bucket(bucketMeta).Get(keySchema)); v != strconv.Itoa(schemaVersion) {
 			t.Errorf("schema %q after the migration", v)
 		}
 		return nil

@@ -20,7 +20,10 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, _ []string
 		return
 	}
 	g, err := s.Auth.Authenticate(withClient(r), body.Username, body.Password)
-	if err != nil {
+	if req, ok := backend.AsMFARequired(err); ok {
+		writeMFARequired(w, req) // mfa.go: a code is needed, no tokens yet
+		return
+	} else if err != nil {
 		s.writeRefusal(w, r, err)
 		return
 	}

@@ -21,6 +21,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		method, h = http.MethodGet, s.authorized(s.listUsers)
 	case len(seg) == 2 && seg[1] == "authenticate":
 		method, h = http.MethodPost, s.throttled(s.LoginLimit, s.authenticate)
+	case len(seg) == 3 && seg[1] == "authenticate" && seg[2] == "mfa":
+		method, h = http.MethodPost, s.throttled(s.LoginLimit, s.authenticateMFA)
 	case len(seg) == 2 && seg[1] == "refresh-token":
 		method, h = http.MethodPost, s.throttled(s.RefreshLimit, s.refresh)
 	case len(seg) == 2 && seg[1] == "revoke-token":

@@ -23,6 +23,11 @@ func (c *Client) Authenticate(ctx context.Context, username, password string) (*
 	}
 	switch {
 	case r.status == http.StatusOK:
+		if req, err := c.mfaRequired(r); err != nil {
+			return nil, err
+		} else if req != nil {
+			return nil, req // mfa.go: the server wants a code
+		}
 		return c.grant(r)
 	case r.status == http.StatusBadRequest && isValidation(r):
 		return nil, backend.Errorf(backend.EINVALID, "%s", errorMessage(r))

@@ -21,8 +21,14 @@ func (m *Manager) Login(ctx context.Context, username, password string) (*Sessio
 
 	g, err := login.Authenticate(ctx, username, password)
 	if err != nil {
-		return nil, err
+		return nil, m.holdCodeStep(err, auth, switches) // mfa.go: a second factor's challenge stays here
 	}
+	return m.startFromGrant(auth, b, switches, g)
+}
+
+// startFromGrant makes g the current session (Login, LoginMFA), unless the
+// backend was switched since the login began (switches).
+func (m *Manager) startFromGrant(auth backend.Refresher, b Backend, switches uint64, g *backend.Grant) (*Session, error) {
 	if !validGrant(g) {
 		return nil, backend.Errorf(backend.EUNAVAILABLE, "The server's answer to the login had no tokens")
 	}
@@ -35,6 +41,7 @@ func (m *Manager) Login(ctx context.Context, username, password string) (*Sessio
 		m.mu.Unlock()
 		return nil, backend.Errorf(backend.ECONFLICT, "The backend was changed while you were logging in. Please log in again.")
 	}
+	m.code = nil // a pending code step is over once any login succeeds
 	old := m.cur
 	m.epoch++
 	st := stateFromGrant(g, b.ID, m.epoch, m.Now())

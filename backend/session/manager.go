@@ -47,6 +47,7 @@ type Manager struct {
 	cur      *state // nil when logged out
 	epoch    uint64 // last epoch handed out
 	flight   *flight
+	code     *codeStep // a password step waiting for its second factor (mfa.go)
 	started  bool
 	closed   bool
 	events   emitter

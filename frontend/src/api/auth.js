@@ -32,6 +32,9 @@ export async function getLoginInfo() {
       // Unknown means "as before": the form and the list are shown.
       passwordLogin: caps.passwordLogin !== false,
       userDirectory: caps.userDirectory !== false,
+      // Two-step sign-in set-up and its admin side: only when Go says so.
+      twoStep: caps.twoStep === true,
+      twoStepAdmin: caps.twoStepAdmin === true,
     },
   }
 }

@@ -6,6 +6,8 @@ export const ERROR_CODES = Object.freeze({
   CONFLICT: 'conflict',
   INTERNAL: 'internal',
   INVALID: 'invalid',
+  MFA_ENDED: 'mfa_ended',
+  MFA_REQUIRED: 'mfa_required',
   NOT_FOUND: 'not_found',
   TOO_MANY_REQUESTS: 'too_many_requests',
   UNAUTHORIZED: 'unauthorized',

@@ -14,6 +14,8 @@ export class AppError extends Error {
     this.code = code || ERROR_CODES.INTERNAL
     // Seconds to wait before trying again (too_many_requests, busy); 0 if unknown.
     this.retryAfter = 0
+    // For mfa_required: when the code step ends (RFC3339), '' otherwise.
+    this.until = ''
   }
 }
 
@@ -30,6 +32,7 @@ function fromPlainObject(obj, cause) {
   }
   const err = new AppError(code, message, cause === undefined ? undefined : { cause })
   err.retryAfter = seconds(obj.retryAfter)
+  if (typeof obj.until === 'string') err.until = obj.until
   return err
 }
 

@@ -3,6 +3,18 @@ export { AppError, ERROR_CODES, toAppError } from './errors'
 export { SESSION_CHANGED, SESSION_REASONS, THEME_CHANGED, MENU_NAVIGATE, MENU_ABOUT, MENU_EDIT, EDIT_COMMANDS } from './events'
 export { login, logout, getSession, getLoginInfo } from './auth'
 export { listUsers } from './users'
+export {
+  signInWithCode,
+  pendingCode,
+  cancelCode,
+  twoStepStatus,
+  beginTwoStep,
+  confirmTwoStep,
+  disableTwoStep,
+  newRecoveryCodes,
+  usersWithTwoStep,
+  resetTwoStep,
+} from './twostep'
 export { ready, getVersion } from './shell'
 export { getSettings, saveSettings, checkSettings, testConnection, listBackendKinds, PROBE_STATUS } from './settings'
 export { onEvent, onSessionChanged } from './runtime'

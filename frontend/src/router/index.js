@@ -4,12 +4,14 @@ import { setNavigation } from './navigation'
 import HomeView from '@/views/HomeView.vue'
 import LoginView from '@/views/LoginView.vue'
 import SettingsView from '@/views/SettingsView.vue'
+import TwoStepView from '@/views/TwoStepView.vue'
 
 export const routes = [
   { path: '/', name: 'home', component: HomeView, meta: { requiresAuth: true } },
   { path: '/login', name: 'login', component: LoginView },
   // Open signed in or out: the backend is chosen before signing in.
   { path: '/settings', name: 'settings', component: SettingsView },
+  { path: '/account/two-step', name: 'two-step', component: TwoStepView, meta: { requiresAuth: true } },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 

@@ -98,6 +98,12 @@ export const useAuthStore = defineStore('auth', () => {
       }
       throw err
     }
+    return completeLogin(s)
+  }
+
+  // A session has started (the password, or the second step's code): show
+  // it and go where the person was going.
+  async function completeLogin(s) {
     retryAt.value = 0
     retryCode.value = ''
     session.value = s
@@ -211,6 +217,7 @@ export const useAuthStore = defineStore('auth', () => {
     restore,
     setReturnUrl,
     login,
+    completeLogin,
     logout,
     loadLoginInfo,
     backendSwitched,

@@ -47,6 +47,8 @@ export namespace app {
 	export class CapabilitiesView {
 	    passwordLogin: boolean;
 	    userDirectory: boolean;
+	    twoStep: boolean;
+	    twoStepAdmin: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new CapabilitiesView(source);
@@ -56,7 +58,42 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.passwordLogin = source["passwordLogin"];
 	        this.userDirectory = source["userDirectory"];
+	        this.twoStep = source["twoStep"];
+	        this.twoStepAdmin = source["twoStepAdmin"];
 	    }
+	}
+	export class CodeStepView {
+	    pending: boolean;
+	    // Go type: time
+	    until: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new CodeStepView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pending = source["pending"];
+	        this.until = this.convertValues(source["until"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class FormCheck {
 	    ok: boolean;
@@ -252,6 +289,55 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.theme = source["theme"];
 	    }
+	}
+	export class TwoStepSetupView {
+	    secret: string;
+	    uri: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TwoStepSetupView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.secret = source["secret"];
+	        this.uri = source["uri"];
+	    }
+	}
+	export class TwoStepStatusView {
+	    enabled: boolean;
+	    // Go type: time
+	    since: any;
+	    recoveryCodesLeft: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new TwoStepStatusView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.enabled = source["enabled"];
+	        this.since = this.convertValues(source["since"], null);
+	        this.recoveryCodesLeft = source["recoveryCodesLeft"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

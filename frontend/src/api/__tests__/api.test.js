@@ -152,20 +152,20 @@ describe('binding wrappers', () => {
       backendKind: 'remote',
       backendLabel: 'https://auth.example',
       demoHint: false,
-      capabilities: { passwordLogin: true, userDirectory: false },
+      capabilities: { passwordLogin: true, userDirectory: false, twoStep: true },
     })
     await expect(getLoginInfo()).resolves.toEqual({
       backendKind: 'remote',
       backendLabel: 'https://auth.example',
       demoHint: false,
-      capabilities: { passwordLogin: true, userDirectory: false },
+      capabilities: { passwordLogin: true, userDirectory: false, twoStep: true, twoStepAdmin: false },
     })
     Auth.LoginInfo.mockResolvedValue(null)
     await expect(getLoginInfo()).resolves.toEqual({
       backendKind: '',
       backendLabel: '',
       demoHint: false,
-      capabilities: { passwordLogin: true, userDirectory: true },
+      capabilities: { passwordLogin: true, userDirectory: true, twoStep: false, twoStepAdmin: false },
     })
   })
 

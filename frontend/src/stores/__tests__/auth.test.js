@@ -306,7 +306,7 @@ describe('auth store: login info', () => {
       backendKind: 'embedded',
       backendLabel: 'Built-in',
       demoHint: true,
-      capabilities: { passwordLogin: true, userDirectory: true },
+      capabilities: { passwordLogin: true, userDirectory: true, twoStep: false, twoStepAdmin: false },
     })
 
     Auth.LoginInfo.mockRejectedValue(new Error('nope'))

@@ -11,6 +11,8 @@ vi.mock('@/api', async (importOriginal) => {
     listUsers: vi.fn(),
     getLoginInfo: vi.fn(),
     onSessionChanged: vi.fn(() => () => {}),
+    usersWithTwoStep: vi.fn(async () => []),
+    resetTwoStep: vi.fn(),
   }
 })
 vi.mock('@/router/navigation', () => ({
@@ -116,5 +118,48 @@ describe('HomeView', () => {
     await flushPromises()
     expect(wrapper.find('#users-unsupported').exists()).toBe(true)
     expect(api.listUsers).not.toHaveBeenCalled()
+  })
+
+  it('shows admins who has two-step sign-in, and resets it after asking', async () => {
+    api.getLoginInfo.mockResolvedValue({
+      backendKind: 'embedded',
+      backendLabel: 'Built-in demo backend',
+      demoHint: false,
+      capabilities: { passwordLogin: true, userDirectory: true, twoStep: true, twoStepAdmin: true },
+    })
+    api.listUsers.mockResolvedValue(users)
+    api.usersWithTwoStep.mockResolvedValue(['2'])
+    api.resetTwoStep.mockResolvedValue(true)
+    const auth = useAuthStore()
+    await auth.loadLoginInfo()
+    auth.session = {
+      user: { ...users[0], role: 'Admin' },
+      backendKind: 'embedded',
+      backendLabel: 'Built-in demo backend',
+      accessExpires: new Date(Date.now() + 15 * 60 * 1000).toISOString(),
+      lastRefresh: '',
+    }
+    const admin = mount(HomeView)
+    await flushPromises()
+    const rows = admin.findAll('#users-list li')
+    expect(rows[0].find('.two-step-badge').exists()).toBe(false)
+    expect(rows[1].find('.two-step-badge').text()).toBe('2-step')
+
+    const ask = vi.spyOn(window, 'confirm').mockReturnValueOnce(false).mockReturnValueOnce(true)
+    await rows[1].find('.two-step-reset').trigger('click')
+    expect(api.resetTwoStep).not.toHaveBeenCalled()
+    await rows[1].find('.two-step-reset').trigger('click')
+    await flushPromises()
+    expect(ask).toHaveBeenLastCalledWith(expect.stringContaining('Turn off two-step sign-in for ada?'))
+    expect(api.resetTwoStep).toHaveBeenCalledWith(2)
+    expect(admin.findAll('#users-list li')[1].find('.two-step-badge').exists()).toBe(false)
+  })
+
+  it('shows no two-step column to non-admins', async () => {
+    api.listUsers.mockResolvedValue(users)
+    const wrapper = mountHome()
+    await flushPromises()
+    expect(api.usersWithTwoStep).not.toHaveBeenCalled()
+    expect(wrapper.find('.two-step-badge').exists()).toBe(false)
   })
 })

@@ -16,6 +16,9 @@ vi.mock('@/api', async (importOriginal) => {
     getSession: vi.fn(),
     getLoginInfo: vi.fn(),
     onSessionChanged: vi.fn(() => () => {}),
+    pendingCode: vi.fn(async () => ({ pending: false, until: '' })),
+    cancelCode: vi.fn(async () => {}),
+    signInWithCode: vi.fn(),
   }
 })
 const appRouter = vi.hoisted(() => ({
@@ -274,5 +277,42 @@ describe('LoginView', () => {
     const input = wrapper.find('#username')
     expect(input.attributes('aria-invalid')).toBe('true')
     expect(input.attributes('aria-describedby')).toBe('username-error')
+  })
+
+  it('asks for the code after a right password, and signs in with it', async () => {
+    const until = new Date(Date.now() + 5 * 60 * 1000).toISOString()
+    const needCode = new api.AppError('mfa_required', 'Enter the code')
+    needCode.until = until
+    api.login.mockRejectedValue(needCode)
+    api.signInWithCode.mockRejectedValueOnce(new api.AppError('unauthorized', 'The code is not correct'))
+    api.signInWithCode.mockResolvedValueOnce(session)
+    const { wrapper } = await mountAt()
+    await fillAndSubmit(wrapper)
+
+    await eventually(() => expect(wrapper.find('#mfa-code').exists()).toBe(true))
+    expect(wrapper.find('#password').exists()).toBe(false)
+    expect(wrapper.find('#mfa-until').text()).toMatch(/\d{2}:\d{2}:\d{2}/)
+    await wrapper.find('#mfa-code').setValue('000000')
+    await wrapper.find('#code-step').trigger('submit')
+    await eventually(() => expect(wrapper.find('#mfa-error').text()).toBe('The code is not correct'))
+    await wrapper.find('#mfa-code').setValue('123 456')
+    await wrapper.find('#code-step').trigger('submit')
+    await eventually(() => expect(appRouter.push).toHaveBeenCalledWith('/'))
+    expect(api.signInWithCode).toHaveBeenLastCalledWith('123 456')
+    expect(useAuthStore().user.username).toBe('test')
+  })
+
+  it('goes back to the password form when the code step has ended', async () => {
+    const needCode = new api.AppError('mfa_required', 'Enter the code')
+    needCode.until = new Date(Date.now() + 60 * 1000).toISOString()
+    api.login.mockRejectedValue(needCode)
+    api.signInWithCode.mockRejectedValue(new api.AppError('mfa_ended', 'This sign-in has expired or ended; sign in again'))
+    const { wrapper } = await mountAt()
+    await fillAndSubmit(wrapper)
+    await eventually(() => expect(wrapper.find('#mfa-code').exists()).toBe(true))
+    await wrapper.find('#mfa-code').setValue('111111')
+    await wrapper.find('#code-step').trigger('submit')
+    await eventually(() => expect(wrapper.find('#password').exists()).toBe(true))
+    expect(wrapper.find('#login-error').text()).toBe('This sign-in has expired or ended; sign in again')
   })
 })
