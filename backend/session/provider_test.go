@@ -1,0 +1,214 @@
+package session_test
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// provider is a small OpenID provider on loopback for the browser sign-in
+// tests: discovery, an RSA JWKS, an authorization endpoint that sends the
+// browser straight back (the person agrees at once) or with an error, a token
+// endpoint that checks PKCE and rotates refresh tokens, userinfo and RFC 7009
+// revocation. It signs ID tokens by the test's clock. backend/oidc's own
+// tests cover every way a provider can misbehave; this one exists to drive
+// the session manager through a real oidc.Client.
+type provider struct {
+	t      *testing.T
+	srv    *httptest.Server
+	issuer string
+	now    func() time.Time
+	key    *rsa.PrivateKey
+
+	mu        sync.Mutex
+	codes     map[string]pendingCode
+	access    map[string]bool
+	refresh   map[string]bool // live refresh tokens
+	revoked   []string
+	refreshes int
+
+	deny         string // answer /authorize with this error
+	refreshError int    // answer refresh_token grants with this status (400: invalid_grant)
+	accessTTL    time.Duration
+}
+
+type pendingCode struct{ challenge, nonce, redirect string }
+
+const providerClient = "authdesk-test"
+
+var (
+	providerKeyOnce sync.Once
+	providerKey     *rsa.PrivateKey
+)
+
+func newProvider(t *testing.T, now func() time.Time) *provider {
+	t.Helper()
+	providerKeyOnce.Do(func() {
+		var err error
+		if providerKey, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
+			panic(err)
+		}
+	})
+	p := &provider{t: t, now: now, key: providerKey, codes: map[string]pendingCode{},
+		access: map[string]bool{}, refresh: map[string]bool{}, accessTTL: 15 * time.Minute}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /.well-known/openid-configuration", p.discovery)
+	mux.HandleFunc("GET /keys", p.keys)
+	mux.HandleFunc("GET /auth", p.authorize)
+	mux.HandleFunc("POST /token", p.token)
+	mux.HandleFunc("GET /userinfo", p.userinfo)
+	mux.HandleFunc("POST /revoke", p.revoke)
+	p.srv = httptest.NewServer(mux)
+	p.issuer = p.srv.URL
+	t.Cleanup(p.srv.Close)
+	return p
+}
+
+func (p *provider) discovery(w http.ResponseWriter, _ *http.Request) {
+	sendJSON(w, http.StatusOK, map[string]any{
+		"issuer": p.issuer, "authorization_endpoint": p.issuer + "/auth", "token_endpoint": p.issuer + "/token",
+		"userinfo_endpoint": p.issuer + "/userinfo", "jwks_uri": p.issuer + "/keys", "revocation_endpoint": p.issuer + "/revoke",
+		"response_types_supported": []string{"code"}, "grant_types_supported": []string{"authorization_code", "refresh_token"},
+		"code_challenge_methods_supported": []string{"S256"}, "id_token_signing_alg_values_supported": []string{"RS256"},
+		"scopes_supported": []string{"openid", "profile", "email", "offline_access"},
+	})
+}
+
+func (p *provider) keys(w http.ResponseWriter, _ *http.Request) {
+	enc := base64.RawURLEncoding.EncodeToString
+	sendJSON(w, http.StatusOK, map[string]any{"keys": []map[string]any{{
+		"kty": "RSA", "use": "sig", "alg": "RS256", "kid": "k1",
+		"n": enc(p.key.N.Bytes()), "e": enc(big.NewInt(int64(p.key.E)).Bytes()),
+	}}})
+}
+
+func (p *provider) authorize(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	redirect := q.Get("redirect_uri")
+	if q.Get("client_id") != providerClient || !strings.HasPrefix(redirect, "http://127.0.0.1:") {
+		http.Error(w, "unknown client or redirect", http.StatusBadRequest)
+		return
+	}
+	back := url.Values{"state": {q.Get("state")}}
+	p.mu.Lock()
+	if p.deny != "" {
+		back.Set("error", p.deny)
+	} else {
+		code := secret()
+		p.codes[code] = pendingCode{q.Get("code_challenge"), q.Get("nonce"), redirect}
+		back.Set("code", code)
+	}
+	p.mu.Unlock()
+	http.Redirect(w, r, redirect+"?"+back.Encode(), http.StatusFound)
+}
+
+func (p *provider) token(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	f := r.PostForm
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch f.Get("grant_type") {
+	case "authorization_code":
+		c, ok := p.codes[f.Get("code")]
+		delete(p.codes, f.Get("code"))
+		sum := sha256.Sum256([]byte(f.Get("code_verifier")))
+		if !ok || c.redirect != f.Get("redirect_uri") || base64.RawURLEncoding.EncodeToString(sum[:]) != c.challenge {
+			sendJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_grant"})
+			return
+		}
+		p.issueLocked(w, c.nonce, true)
+	case "refresh_token":
+		p.refreshes++
+		switch {
+		case p.refreshError == http.StatusBadRequest || !p.refresh[f.Get("refresh_token")]:
+			sendJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_grant"})
+			return
+		case p.refreshError != 0:
+			sendJSON(w, p.refreshError, map[string]string{"error": "temporarily_unavailable"})
+			return
+		}
+		delete(p.refresh, f.Get("refresh_token")) // rotation
+		p.issueLocked(w, "", false)
+	default:
+		sendJSON(w, http.StatusBadRequest, map[string]string{"error": "unsupported_grant_type"})
+	}
+}
+
+func (p *provider) issueLocked(w http.ResponseWriter, nonce string, idToken bool) {
+	at, rt := secret(), secret()
+	p.access[at], p.refresh[rt] = true, true
+	body := map[string]any{"access_token": at, "refresh_token": rt, "token_type": "Bearer", "expires_in": int(p.accessTTL / time.Second)}
+	if idToken {
+		now := p.now()
+		claims := jwt.MapClaims{"iss": p.issuer, "aud": providerClient, "sub": "u-42", "iat": now.Unix(),
+			"exp": now.Add(10 * time.Minute).Unix(), "nonce": nonce,
+			"given_name": "Grace", "family_name": "Hopper", "preferred_username": "grace", "email": "grace@example.org"}
+		tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+		tok.Header["kid"] = "k1"
+		s, err := tok.SignedString(p.key)
+		if err != nil {
+			p.t.Error(err)
+		}
+		body["id_token"] = s
+	}
+	sendJSON(w, http.StatusOK, body)
+}
+
+func (p *provider) userinfo(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	ok := p.access[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
+	p.mu.Unlock()
+	if !ok {
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	sendJSON(w, http.StatusOK, map[string]any{"sub": "u-42", "given_name": "Grace", "family_name": "Hopper",
+		"preferred_username": "grace", "email": "grace@example.org", "email_verified": true})
+}
+
+func (p *provider) revoke(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	tok := r.PostForm.Get("token")
+	p.revoked = append(p.revoked, tok)
+	delete(p.refresh, tok)
+	delete(p.access, tok)
+}
+
+func (p *provider) set(f func(p *provider)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	f(p)
+}
+
+// live reports whether refresh token tok is still usable at the provider.
+func (p *provider) live(tok string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.refresh[tok]
+}
+
+func sendJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func secret() string {
+	b := make([]byte, 18)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
