@@ -14,6 +14,7 @@ import (
 
 	"github.com/authdesk/authdesk/backend"
 	"github.com/authdesk/authdesk/backend/oidc"
+	"github.com/authdesk/authdesk/backend/oidc/oidctest"
 	"github.com/authdesk/authdesk/backend/session"
 )
 
@@ -22,10 +23,10 @@ import (
 
 // newBrowserHarness is a harness whose backend is an OpenID provider. Each
 // open (a restart) makes a new oidc.Client, as a new run of the app would.
-func newBrowserHarness(t *testing.T) (*harness, *provider) {
+func newBrowserHarness(t *testing.T) (*harness, *oidctest.Provider) {
 	t.Helper()
 	clock := newFakeClock()
-	p := newProvider(t, clock.Now)
+	p := oidctest.New(t, clock.Now)
 	h := &harness{
 		t: t, dir: t.TempDir(), clock: clock, auth: newFakeAuth("emb", clock.Now),
 		ticks: make(chan time.Time), ticked: make(chan struct{}, 1), logs: &lockedBuffer{},
@@ -38,11 +39,11 @@ func newBrowserHarness(t *testing.T) (*harness, *provider) {
 	return h, p
 }
 
-func providerBackend(p *provider, now func() time.Time) session.Backend {
-	c := oidc.NewClient(oidc.Config{Issuer: p.issuer, ClientID: providerClient})
+func providerBackend(p *oidctest.Provider, now func() time.Time) session.Backend {
+	c := oidc.NewClient(oidc.Config{Issuer: p.Issuer, ClientID: oidctest.ClientID})
 	c.Now = now
 	c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	return session.Backend{Auth: c, ID: "oidc:" + p.issuer + " " + providerClient, Kind: "oidc", Label: c.ProviderName()}
+	return session.Backend{Auth: c, ID: "oidc:" + p.Issuer + " " + oidctest.ClientID, Kind: "oidc", Label: c.ProviderName()}
 }
 
 // systemBrowser follows the address like a browser: to the provider, and
@@ -148,7 +149,7 @@ func TestBrowserLoginIsALoginLikeAnyOther(t *testing.T) {
 	h, p := newBrowserHarness(t)
 	b := h.m.Backend()
 	caps := backend.CapabilitiesOf(b.Auth)
-	if !caps.BrowserLogin || caps.PasswordLogin || caps.UserDirectory || caps.ProviderName != strings.TrimPrefix(p.issuer, "http://") {
+	if !caps.BrowserLogin || caps.PasswordLogin || caps.UserDirectory || caps.ProviderName != strings.TrimPrefix(p.Issuer, "http://") {
 		t.Fatalf("capabilities of a provider = %+v", caps)
 	}
 	// The password path does not know about the provider, and says so.
@@ -161,7 +162,7 @@ func TestBrowserLoginIsALoginLikeAnyOther(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LoginWithBrowser: %v", err)
 	}
-	if s.User.ID != "u-42" || s.User.Username != "grace" || s.User.FirstName != "Grace" || s.BackendKind != "oidc" {
+	if s.User.ID != oidctest.Subject || s.User.Username != oidctest.Username || s.User.FirstName != oidctest.GivenName || s.BackendKind != "oidc" {
 		t.Fatalf("session %+v", s)
 	}
 	if page := browser.page(t); !strings.Contains(page, "return to AuthDesk") && !strings.Contains(page, "Grace") {
@@ -175,7 +176,7 @@ func TestBrowserLoginIsALoginLikeAnyOther(t *testing.T) {
 
 	// Saved for a restart, like a password login's refresh token.
 	first := h.savedFor(b.ID)
-	if first == nil || !p.live(first.RefreshToken) || first.UserID != "u-42" {
+	if first == nil || !p.Live(first.RefreshToken) || first.UserID != "u-42" {
 		t.Fatalf("saved session %+v", first)
 	}
 
@@ -187,7 +188,7 @@ func TestBrowserLoginIsALoginLikeAnyOther(t *testing.T) {
 		t.Fatalf("refreshed session %+v", s)
 	}
 	second := h.savedFor(b.ID)
-	if second.RefreshToken == first.RefreshToken || p.live(first.RefreshToken) || !p.live(second.RefreshToken) {
+	if second.RefreshToken == first.RefreshToken || p.Live(first.RefreshToken) || !p.Live(second.RefreshToken) {
 		t.Fatal("the refresh did not rotate and save the refresh token")
 	}
 
@@ -205,7 +206,7 @@ func TestBrowserLoginIsALoginLikeAnyOther(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.expectEvent(session.ReasonLogout, false)
-	if p.live(third.RefreshToken) {
+	if p.Live(third.RefreshToken) {
 		t.Fatal("logout left the refresh token live at the provider")
 	}
 	if saved := h.savedFor(b.ID); saved != nil {
@@ -266,7 +267,7 @@ func TestBrowserLoginRefusals(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h, p := newBrowserHarness(t)
-			p.set(func(p *provider) { p.deny = tc.deny })
+			p.Set(func(p *oidctest.Provider) { p.Deny = tc.deny })
 			browser := newSystemBrowser()
 			browser.edit = tc.edit
 			s, err := h.m.LoginWithBrowser(context.Background(), browser.open)
@@ -335,7 +336,7 @@ func TestBrowserSessionRefreshFailures(t *testing.T) {
 	}
 	h.expectEvent(session.ReasonLogin, true)
 
-	p.set(func(p *provider) { p.refreshError = http.StatusServiceUnavailable })
+	p.Set(func(p *oidctest.Provider) { p.RefreshError = http.StatusServiceUnavailable })
 	h.clock.Add(15*time.Minute - 30*time.Second)
 	h.tick()
 	h.noEvent()
@@ -343,7 +344,7 @@ func TestBrowserSessionRefreshFailures(t *testing.T) {
 		t.Fatal("a 503 from the provider ended the session")
 	}
 
-	p.set(func(p *provider) { p.refreshError = http.StatusBadRequest })
+	p.Set(func(p *oidctest.Provider) { p.RefreshError = http.StatusBadRequest })
 	h.clock.Add(time.Minute) // past the backoff
 	h.tick()
 	h.expectEvent(session.ReasonRevoked, false)

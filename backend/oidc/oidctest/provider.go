@@ -1,4 +1,9 @@
-package session_test
+// Package oidctest is a small OpenID provider on loopback for tests of the
+// layers above backend/oidc (the session manager, the bound structs): a real
+// oidc.Client signs in against it. backend/oidc's own tests have a provider
+// with a knob for every way one can misbehave; this one only does the happy
+// path and the few refusals those layers act on.
+package oidctest
 
 import (
 	"crypto/rand"
@@ -18,42 +23,49 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// provider is a small OpenID provider on loopback for the browser sign-in
-// tests: discovery, an RSA JWKS, an authorization endpoint that sends the
+// Provider is an OpenID provider on loopback: discovery, an RSA JWKS, an authorization endpoint that sends the
 // browser straight back (the person agrees at once) or with an error, a token
 // endpoint that checks PKCE and rotates refresh tokens, userinfo and RFC 7009
-// revocation. It signs ID tokens by the test's clock. backend/oidc's own
-// tests cover every way a provider can misbehave; this one exists to drive
-// the session manager through a real oidc.Client.
-type provider struct {
-	t      *testing.T
+// revocation. It signs ID tokens by the test's clock.
+type Provider struct {
+	t      testing.TB
 	srv    *httptest.Server
-	issuer string
+	Issuer string
 	now    func() time.Time
 	key    *rsa.PrivateKey
 
-	mu        sync.Mutex
-	codes     map[string]pendingCode
-	access    map[string]bool
-	refresh   map[string]bool // live refresh tokens
-	revoked   []string
-	refreshes int
+	mu      sync.Mutex
+	codes   map[string]pendingCode
+	access  map[string]bool
+	refresh map[string]bool // live refresh tokens
+	revoked []string
 
-	deny         string // answer /authorize with this error
-	refreshError int    // answer refresh_token grants with this status (400: invalid_grant)
-	accessTTL    time.Duration
+	issued []string // every token handed out, for tests that look for leaks
+
+	Deny         string // answer /authorize with this error
+	RefreshError int    // answer refresh_token grants with this status (400: invalid_grant)
+	AccessTTL    time.Duration
 }
 
 type pendingCode struct{ challenge, nonce, redirect string }
 
-const providerClient = "authdesk-test"
+// ClientID is the public client the provider knows.
+const ClientID = "authdesk-test"
+
+// The person who signs in.
+const (
+	Subject   = "u-42"
+	GivenName = "Grace"
+	Username  = "grace"
+)
 
 var (
 	providerKeyOnce sync.Once
 	providerKey     *rsa.PrivateKey
 )
 
-func newProvider(t *testing.T, now func() time.Time) *provider {
+// New starts a provider that is closed when the test ends.
+func New(t testing.TB, now func() time.Time) *Provider {
 	t.Helper()
 	providerKeyOnce.Do(func() {
 		var err error
@@ -61,8 +73,8 @@ func newProvider(t *testing.T, now func() time.Time) *provider {
 			panic(err)
 		}
 	})
-	p := &provider{t: t, now: now, key: providerKey, codes: map[string]pendingCode{},
-		access: map[string]bool{}, refresh: map[string]bool{}, accessTTL: 15 * time.Minute}
+	p := &Provider{t: t, now: now, key: providerKey, codes: map[string]pendingCode{},
+		access: map[string]bool{}, refresh: map[string]bool{}, AccessTTL: 15 * time.Minute}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/openid-configuration", p.discovery)
 	mux.HandleFunc("GET /keys", p.keys)
@@ -71,22 +83,22 @@ func newProvider(t *testing.T, now func() time.Time) *provider {
 	mux.HandleFunc("GET /userinfo", p.userinfo)
 	mux.HandleFunc("POST /revoke", p.revoke)
 	p.srv = httptest.NewServer(mux)
-	p.issuer = p.srv.URL
+	p.Issuer = p.srv.URL
 	t.Cleanup(p.srv.Close)
 	return p
 }
 
-func (p *provider) discovery(w http.ResponseWriter, _ *http.Request) {
+func (p *Provider) discovery(w http.ResponseWriter, _ *http.Request) {
 	sendJSON(w, http.StatusOK, map[string]any{
-		"issuer": p.issuer, "authorization_endpoint": p.issuer + "/auth", "token_endpoint": p.issuer + "/token",
-		"userinfo_endpoint": p.issuer + "/userinfo", "jwks_uri": p.issuer + "/keys", "revocation_endpoint": p.issuer + "/revoke",
+		"issuer": p.Issuer, "authorization_endpoint": p.Issuer + "/auth", "token_endpoint": p.Issuer + "/token",
+		"userinfo_endpoint": p.Issuer + "/userinfo", "jwks_uri": p.Issuer + "/keys", "revocation_endpoint": p.Issuer + "/revoke",
 		"response_types_supported": []string{"code"}, "grant_types_supported": []string{"authorization_code", "refresh_token"},
 		"code_challenge_methods_supported": []string{"S256"}, "id_token_signing_alg_values_supported": []string{"RS256"},
 		"scopes_supported": []string{"openid", "profile", "email", "offline_access"},
 	})
 }
 
-func (p *provider) keys(w http.ResponseWriter, _ *http.Request) {
+func (p *Provider) keys(w http.ResponseWriter, _ *http.Request) {
 	enc := base64.RawURLEncoding.EncodeToString
 	sendJSON(w, http.StatusOK, map[string]any{"keys": []map[string]any{{
 		"kty": "RSA", "use": "sig", "alg": "RS256", "kid": "k1",
@@ -94,17 +106,17 @@ func (p *provider) keys(w http.ResponseWriter, _ *http.Request) {
 	}}})
 }
 
-func (p *provider) authorize(w http.ResponseWriter, r *http.Request) {
+func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	redirect := q.Get("redirect_uri")
-	if q.Get("client_id") != providerClient || !strings.HasPrefix(redirect, "http://127.0.0.1:") {
+	if q.Get("client_id") != ClientID || !strings.HasPrefix(redirect, "http://127.0.0.1:") {
 		http.Error(w, "unknown client or redirect", http.StatusBadRequest)
 		return
 	}
 	back := url.Values{"state": {q.Get("state")}}
 	p.mu.Lock()
-	if p.deny != "" {
-		back.Set("error", p.deny)
+	if p.Deny != "" {
+		back.Set("error", p.Deny)
 	} else {
 		code := secret()
 		p.codes[code] = pendingCode{q.Get("code_challenge"), q.Get("nonce"), redirect}
@@ -114,7 +126,7 @@ func (p *provider) authorize(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, redirect+"?"+back.Encode(), http.StatusFound)
 }
 
-func (p *provider) token(w http.ResponseWriter, r *http.Request) {
+func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
 	f := r.PostForm
 	p.mu.Lock()
@@ -130,13 +142,12 @@ func (p *provider) token(w http.ResponseWriter, r *http.Request) {
 		}
 		p.issueLocked(w, c.nonce, true)
 	case "refresh_token":
-		p.refreshes++
 		switch {
-		case p.refreshError == http.StatusBadRequest || !p.refresh[f.Get("refresh_token")]:
+		case p.RefreshError == http.StatusBadRequest || !p.refresh[f.Get("refresh_token")]:
 			sendJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_grant"})
 			return
-		case p.refreshError != 0:
-			sendJSON(w, p.refreshError, map[string]string{"error": "temporarily_unavailable"})
+		case p.RefreshError != 0:
+			sendJSON(w, p.RefreshError, map[string]string{"error": "temporarily_unavailable"})
 			return
 		}
 		delete(p.refresh, f.Get("refresh_token")) // rotation
@@ -146,13 +157,14 @@ func (p *provider) token(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (p *provider) issueLocked(w http.ResponseWriter, nonce string, idToken bool) {
+func (p *Provider) issueLocked(w http.ResponseWriter, nonce string, idToken bool) {
 	at, rt := secret(), secret()
 	p.access[at], p.refresh[rt] = true, true
-	body := map[string]any{"access_token": at, "refresh_token": rt, "token_type": "Bearer", "expires_in": int(p.accessTTL / time.Second)}
+	p.issued = append(p.issued, at, rt)
+	body := map[string]any{"access_token": at, "refresh_token": rt, "token_type": "Bearer", "expires_in": int(p.AccessTTL / time.Second)}
 	if idToken {
 		now := p.now()
-		claims := jwt.MapClaims{"iss": p.issuer, "aud": providerClient, "sub": "u-42", "iat": now.Unix(),
+		claims := jwt.MapClaims{"iss": p.Issuer, "aud": ClientID, "sub": Subject, "iat": now.Unix(),
 			"exp": now.Add(10 * time.Minute).Unix(), "nonce": nonce,
 			"given_name": "Grace", "family_name": "Hopper", "preferred_username": "grace", "email": "grace@example.org"}
 		tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
@@ -162,11 +174,12 @@ func (p *provider) issueLocked(w http.ResponseWriter, nonce string, idToken bool
 			p.t.Error(err)
 		}
 		body["id_token"] = s
+		p.issued = append(p.issued, s)
 	}
 	sendJSON(w, http.StatusOK, body)
 }
 
-func (p *provider) userinfo(w http.ResponseWriter, r *http.Request) {
+func (p *Provider) userinfo(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
 	ok := p.access[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
 	p.mu.Unlock()
@@ -178,7 +191,7 @@ func (p *provider) userinfo(w http.ResponseWriter, r *http.Request) {
 		"preferred_username": "grace", "email": "grace@example.org", "email_verified": true})
 }
 
-func (p *provider) revoke(w http.ResponseWriter, r *http.Request) {
+func (p *Provider) revoke(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -188,17 +201,32 @@ func (p *provider) revoke(w http.ResponseWriter, r *http.Request) {
 	delete(p.access, tok)
 }
 
-func (p *provider) set(f func(p *provider)) {
+// Set changes the provider's knobs under its lock.
+func (p *Provider) Set(f func(p *Provider)) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	f(p)
 }
 
-// live reports whether refresh token tok is still usable at the provider.
-func (p *provider) live(tok string) bool {
+// Live reports whether refresh token tok is still usable at the provider.
+func (p *Provider) Live(tok string) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.refresh[tok]
+}
+
+// Issued is every access, refresh and ID token handed out so far.
+func (p *Provider) Issued() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.issued...)
+}
+
+// Revoked is every token presented for revocation.
+func (p *Provider) Revoked() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.revoked...)
 }
 
 func sendJSON(w http.ResponseWriter, status int, v any) {
