@@ -37,6 +37,7 @@ import (
 	"github.com/authdesk/authdesk/backend"
 	"github.com/authdesk/authdesk/backend/bolt"
 	"github.com/authdesk/authdesk/backend/clientdb"
+	"github.com/authdesk/authdesk/backend/oidc"
 	"github.com/authdesk/authdesk/backend/remote"
 	"github.com/authdesk/authdesk/backend/session"
 )
@@ -282,7 +283,7 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 		backendDB.Close()
 		return nil, err
 	}
-	kinds := backendKinds(bolt.NewAuthService(backendDB))
+	kinds := backendKinds(bolt.NewAuthService(backendDB), rt, log)
 	// Start on the backend the person chose last time, so its saved session restores.
 	saved, err := clientDB.Settings()
 	if err != nil {
@@ -313,6 +314,7 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 			&app.Users{Sessions: manager},
 			&app.TwoStep{Sessions: manager, Log: log},
 			&app.Settings{Store: clientDB, Sessions: manager, Backends: kinds, Version: version, Log: log},
+			&app.Provider{Sessions: manager, Runtime: rt, OpenURL: browserOpener(rt), Log: log},
 			theme,
 			about,
 		},
@@ -329,7 +331,7 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 // backendKinds is the registry of backend kinds a person can choose in
 // Settings, in the order offered; the first is the default. A new kind of
 // backend is its adapter package plus one entry here.
-func backendKinds(embedded *bolt.AuthService) app.Backends {
+func backendKinds(embedded *bolt.AuthService, rt app.Runtime, log *slog.Logger) app.Backends {
 	return app.Backends{
 		{
 			Name: "embedded", Label: "Embedded (offline)",
@@ -346,7 +348,27 @@ func backendKinds(embedded *bolt.AuthService) app.Backends {
 				return app.ProbeView{URL: r.URL, Status: r.Status, Reason: r.Reason}
 			},
 		},
+		{
+			Name: "oidc", Label: "OpenID Connect provider",
+			Description:   "Sign in through your web browser with your organisation's identity provider (Keycloak, Zitadel, Entra ID, ...).",
+			NeedsProvider: true,
+			OpenProvider: func(cfg oidc.Config) backend.Refresher {
+				c := oidc.NewClient(cfg)
+				c.Logger = log
+				c.OnCallback = rt.ShowWindow // the browser came back: bring the window to the front
+				return c
+			},
+		},
 	}
+}
+
+// browserOpener is the runtime's way to open the system browser (Wails'
+// BrowserOpenURL: xdg-open, ShellExecute, open), or nil when it has none.
+func browserOpener(rt app.Runtime) func(url string) {
+	if o, ok := rt.(interface{ BrowserOpenURL(url string) }); ok {
+		return o.BrowserOpenURL
+	}
+	return nil
 }
 
 // runUsers runs `authdesk users`: inside the AuthDesk that holds the data
