@@ -18,6 +18,7 @@ export {
 export { ready, getVersion } from './shell'
 export { getSettings, saveSettings, checkSettings, testConnection, listBackendKinds, PROBE_STATUS } from './settings'
 export { onEvent, onSessionChanged } from './runtime'
+export { signInWithProvider, cancelProviderSignIn, testProvider, getProfile, PROVIDER_PROBE_STATUS } from './provider'
 export {
   THEMES,
   getTheme,
