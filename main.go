@@ -593,6 +593,7 @@ func runHarness(ctx context.Context, cfg config, args []string, stdout, stderr i
 	fs := flag.NewFlagSet("authdesk harness", flag.ContinueOnError)
 	cfg.register(fs)
 	addr := fs.String("addr", "127.0.0.1:0", "loopback address to serve the test page on")
+	refreshBefore := fs.Duration("refresh-before", 0, "refresh the session this long before its access token expires (0: the session manager's default); the e2e tests use it to see a silent refresh without waiting minutes")
 	if code, ok := parseFlags(fs, "Usage: authdesk harness [flags]\n\nFlags:\n", args, stdout, stderr); !ok {
 		return code
 	}
@@ -612,6 +613,9 @@ func runHarness(ctx context.Context, cfg config, args []string, stdout, stderr i
 		return 1
 	}
 	defer svc.close()
+	if *refreshBefore > 0 {
+		svc.sessions.RefreshBefore = *refreshBefore
+	}
 	svc.startup(ctx)
 	err = harness.Serve(ctx, harness.Options{
 		Addr: *addr, Assets: frontendAssets(), Bound: svc.bound, Broker: broker, Log: log, Ready: stdout,
