@@ -76,7 +76,10 @@ func (m *Manager) LoginWithBrowser(ctx context.Context, open func(url string) er
 	if err != nil {
 		return nil, err
 	}
-	return m.startFromGrant(b.Auth, b, switches, g)
+	// A provider may give no refresh token (the client may not ask for
+	// offline_access): the session then lasts as long as its access token,
+	// and nothing is saved for a restart.
+	return m.startSession(b.Auth, b, switches, g, true)
 }
 
 // CancelBrowserLogin stops the browser sign-in in progress, if any (the

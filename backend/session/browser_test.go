@@ -355,3 +355,36 @@ func TestBrowserSessionRefreshFailures(t *testing.T) {
 		t.Fatalf("invalid_grant kept the saved session: %+v", saved)
 	}
 }
+
+// A provider that gives no refresh token (no offline_access): the session
+// lasts as long as its access token, is never refreshed and is not saved.
+func TestBrowserSessionWithoutRefreshToken(t *testing.T) {
+	h, p := newBrowserHarness(t)
+	p.Set(func(p *oidctest.Provider) { p.NoRefreshToken = true })
+	s, err := h.m.LoginWithBrowser(context.Background(), newSystemBrowser().open)
+	if err != nil || s == nil || s.User.FirstName != oidctest.GivenName {
+		t.Fatalf("LoginWithBrowser = %+v, %v", s, err)
+	}
+	h.expectEvent(session.ReasonLogin, true)
+	if saved := h.savedFor(h.m.Backend().ID); saved != nil {
+		t.Fatalf("an access-only session was saved: %+v", saved)
+	}
+	issued := len(p.Issued())
+
+	h.clock.Add(15*time.Minute - 30*time.Second) // when a refresh would be due
+	h.tick()
+	h.noEvent()
+	if got := len(p.Issued()); got != issued {
+		t.Fatalf("the manager asked the provider for tokens it cannot get (%d issued, was %d)", got, issued)
+	}
+	if s := h.session(); s == nil {
+		t.Fatal("the session ended before its access token expired")
+	}
+
+	h.clock.Add(time.Minute) // past the access token's expiry
+	h.tick()
+	h.expectEvent(session.ReasonExpired, false)
+	if s := h.session(); s != nil {
+		t.Fatalf("the session outlived its access token: %+v", s)
+	}
+}

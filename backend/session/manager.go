@@ -199,9 +199,13 @@ func (m *Manager) check() {
 		return
 	}
 	now := m.Now()
-	if st.refreshExpired(now) {
+	if st.refreshExpired(now) || st.accessOnlyExpired(now) {
 		m.endLocked()
 		m.unlockEmit(nil, ReasonExpired)
+		return
+	}
+	if st.accessOnly() {
+		m.mu.Unlock() // nothing to refresh it with
 		return
 	}
 	if m.flight == nil && !st.due(now, m.RefreshBefore) {
@@ -279,6 +283,12 @@ func (m *Manager) loadLocked(backendID string) *backend.SavedSession {
 // the person out over a disk problem. The cost is a login after restart.
 func (m *Manager) saveLocked(st *state) {
 	if m.store == nil {
+		return
+	}
+	if st.accessOnly() {
+		// Nothing a restart could use; a session saved earlier for this
+		// backend belongs to the past.
+		m.clearLocked(st.backendID)
 		return
 	}
 	err := m.store.SaveSession(backend.SavedSession{

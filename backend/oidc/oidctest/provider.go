@@ -44,7 +44,10 @@ type Provider struct {
 
 	Deny         string // answer /authorize with this error
 	RefreshError int    // answer refresh_token grants with this status (400: invalid_grant)
-	AccessTTL    time.Duration
+	// NoRefreshToken: the sign-in gives no refresh token (a client not
+	// allowed offline_access).
+	NoRefreshToken bool
+	AccessTTL      time.Duration
 }
 
 type pendingCode struct{ challenge, nonce, redirect string }
@@ -158,10 +161,16 @@ func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *Provider) issueLocked(w http.ResponseWriter, nonce string, idToken bool) {
-	at, rt := secret(), secret()
-	p.access[at], p.refresh[rt] = true, true
-	p.issued = append(p.issued, at, rt)
-	body := map[string]any{"access_token": at, "refresh_token": rt, "token_type": "Bearer", "expires_in": int(p.AccessTTL / time.Second)}
+	at := secret()
+	p.access[at] = true
+	p.issued = append(p.issued, at)
+	body := map[string]any{"access_token": at, "token_type": "Bearer", "expires_in": int(p.AccessTTL / time.Second)}
+	if !p.NoRefreshToken {
+		rt := secret()
+		p.refresh[rt] = true
+		p.issued = append(p.issued, rt)
+		body["refresh_token"] = rt
+	}
 	if idToken {
 		now := p.now()
 		claims := jwt.MapClaims{"iss": p.Issuer, "aud": ClientID, "sub": Subject, "iat": now.Unix(),
