@@ -90,6 +90,7 @@ type BrowserSessions interface {
 	LoginWithBrowser(ctx context.Context, open func(url string) error) (*session.Session, error)
 	CancelBrowserLogin()
 	Session(ctx context.Context) (*session.Session, error)
+	Logout(ctx context.Context) error
 	Backend() session.Backend
 }
 
@@ -117,6 +118,9 @@ type ProfileView struct {
 	FamilyName string      `json:"familyName"`
 	Email      string      `json:"email"`
 	Claims     []ClaimView `json:"claims"`
+	// ProviderLogout: the provider can end its own session too
+	// (SignOutAtProvider opens its end-session page).
+	ProviderLogout bool `json:"providerLogout"`
 }
 
 // ClaimView is one name and its value, as text.
@@ -129,6 +133,11 @@ type ClaimView struct {
 // (*oidc.Client).
 type profileSource interface {
 	LastProfile() *oidc.Profile
+}
+
+// endSessioner is a backend with RP-initiated logout (*oidc.Client).
+type endSessioner interface {
+	EndSessionURL(idTokenHint string) string
 }
 
 // Provider is the bound API for signing in with an OpenID provider.
@@ -227,7 +236,30 @@ func (p *Provider) Profile() (*ProfileView, error) {
 	for _, c := range prof.Claims {
 		out.Claims = append(out.Claims, ClaimView{Name: c.Name, Value: c.Value})
 	}
+	if es, ok := p.Sessions.Backend().Auth.(endSessioner); ok {
+		out.ProviderLogout = es.EndSessionURL("") != ""
+	}
 	return out, nil
+}
+
+// SignOutAtProvider logs out here (revoking the refresh token, as Logout
+// does) and then opens the provider's end-session page in the system browser
+// (OpenID Connect RP-Initiated Logout), so the provider's own session ends
+// too and the next sign-in asks for the password again. The address carries
+// the client ID but no ID token: the provider may ask the person to confirm.
+// Without an end-session endpoint it is Logout.
+func (p *Provider) SignOutAtProvider() error {
+	endURL := ""
+	if es, ok := p.Sessions.Backend().Auth.(endSessioner); ok {
+		endURL = es.EndSessionURL("")
+	}
+	if err := p.Sessions.Logout(context.Background()); err != nil {
+		return err
+	}
+	if endURL != "" && p.OpenURL != nil {
+		p.OpenURL(endURL)
+	}
+	return nil
 }
 
 func (p *Provider) log() *slog.Logger {

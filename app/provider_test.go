@@ -248,3 +248,46 @@ func TestTestProvider(t *testing.T) {
 		t.Fatalf("TestProvider(no client ID) = %v", err)
 	}
 }
+
+// Signing out at the provider: logged out here (refresh token revoked) and
+// the provider's end-session page opened, without an ID token in it.
+func TestSignOutAtProvider(t *testing.T) {
+	op := oidctest.New(t, time.Now)
+	db, err := clientdb.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	kinds := app.Backends{oidcKind(time.Now)}
+	settings := clientdb.Settings{Backend: "oidc", OIDCIssuer: op.Issuer, OIDCClientID: oidctest.ClientID}
+	m := session.New(kinds.For(settings), db)
+	m.Start(context.Background())
+	defer m.Close()
+	var opened []string
+	prov := &app.Provider{Sessions: m, OpenURL: func(u string) { opened = append(opened, u); browse(u) }}
+
+	if _, err := prov.SignInWithProvider(); err != nil {
+		t.Fatal(err)
+	}
+	p, err := prov.Profile()
+	if err != nil || p == nil || !p.ProviderLogout {
+		t.Fatalf("Profile = %+v, %v; want providerLogout", p, err)
+	}
+	if err := prov.SignOutAtProvider(); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := m.Session(context.Background()); s != nil {
+		t.Fatalf("still signed in: %+v", s)
+	}
+	if len(op.Revoked()) == 0 {
+		t.Fatal("the refresh token was not revoked")
+	}
+	if len(opened) != 2 || !strings.HasPrefix(opened[1], op.Issuer+"/logout?") || !strings.Contains(opened[1], "client_id="+oidctest.ClientID) {
+		t.Fatalf("opened %q, want the sign-in and then the end-session page", opened)
+	}
+	for _, tok := range op.Issued() {
+		if strings.Contains(opened[1], tok) {
+			t.Fatal("the end-session address carries a token")
+		}
+	}
+}

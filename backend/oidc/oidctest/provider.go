@@ -95,6 +95,7 @@ func (p *Provider) discovery(w http.ResponseWriter, _ *http.Request) {
 	sendJSON(w, http.StatusOK, map[string]any{
 		"issuer": p.Issuer, "authorization_endpoint": p.Issuer + "/auth", "token_endpoint": p.Issuer + "/token",
 		"userinfo_endpoint": p.Issuer + "/userinfo", "jwks_uri": p.Issuer + "/keys", "revocation_endpoint": p.Issuer + "/revoke",
+		"end_session_endpoint":     p.Issuer + "/logout",
 		"response_types_supported": []string{"code"}, "grant_types_supported": []string{"authorization_code", "refresh_token"},
 		"code_challenge_methods_supported": []string{"S256"}, "id_token_signing_alg_values_supported": []string{"RS256"},
 		"scopes_supported": []string{"openid", "profile", "email", "offline_access"},

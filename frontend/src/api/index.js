@@ -18,7 +18,14 @@ export {
 export { ready, getVersion } from './shell'
 export { getSettings, saveSettings, checkSettings, testConnection, listBackendKinds, PROBE_STATUS } from './settings'
 export { onEvent, onSessionChanged } from './runtime'
-export { signInWithProvider, cancelProviderSignIn, testProvider, getProfile, PROVIDER_PROBE_STATUS } from './provider'
+export {
+  signInWithProvider,
+  cancelProviderSignIn,
+  testProvider,
+  getProfile,
+  signOutAtProvider,
+  PROVIDER_PROBE_STATUS,
+} from './provider'
 export {
   THEMES,
   getTheme,

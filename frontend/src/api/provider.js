@@ -43,7 +43,8 @@ export async function testProvider({ issuer, clientId, scopes }) {
 }
 
 // The signed-in person's profile as the provider gave it:
-// { sub, name, givenName, familyName, email, claims: [{ name, value }] }, or null.
+// { sub, name, givenName, familyName, email, claims: [{ name, value }],
+//   providerLogout (the provider can end its own session too) }, or null.
 export async function getProfile() {
   const p = await callGo(Provider.Profile)
   if (!p || typeof p !== 'object') return null
@@ -54,5 +55,12 @@ export async function getProfile() {
     familyName: str(p.familyName),
     email: str(p.email),
     claims: list(p.claims).map((c) => ({ name: str(c?.name), value: str(c?.value) })),
+    providerLogout: p.providerLogout === true,
   }
+}
+
+// Logs out here (the refresh token is revoked) and opens the provider's
+// end-session page in the system browser.
+export function signOutAtProvider() {
+  return callGo(Provider.SignOutAtProvider)
 }

@@ -86,11 +86,38 @@ export const useProviderStore = defineStore('provider', () => {
     return testResult.value
   }
 
+  // Logs out here and at the provider. Go ends the session (session:changed
+  // takes the person to the login page) and opens the provider's page.
+  async function signOutEverywhere() {
+    try {
+      await api.signOutAtProvider()
+    } catch (err) {
+      console.warn('AuthDesk: signing out at the provider failed:', err?.message || err)
+      await useAuthStore().logout()
+    }
+    profile.value = null
+    profileLoaded.value = false
+  }
+
   function clearTest() {
     testSeq++
     testing.value = false
     testResult.value = null
   }
 
-  return { signingIn, error, cancelled, profile, profileLoaded, testResult, testing, signIn, cancel, loadProfile, test, clearTest }
+  return {
+    signingIn,
+    error,
+    cancelled,
+    profile,
+    profileLoaded,
+    testResult,
+    testing,
+    signIn,
+    cancel,
+    loadProfile,
+    test,
+    clearTest,
+    signOutEverywhere,
+  }
 })

@@ -196,6 +196,7 @@ export namespace app {
 	    familyName: string;
 	    email: string;
 	    claims: ClaimView[];
+	    providerLogout: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ProfileView(source);
@@ -209,6 +210,7 @@ export namespace app {
 	        this.familyName = source["familyName"];
 	        this.email = source["email"];
 	        this.claims = this.convertValues(source["claims"], ClaimView);
+	        this.providerLogout = source["providerLogout"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

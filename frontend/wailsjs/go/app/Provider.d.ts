@@ -8,4 +8,6 @@ export function Profile():Promise<app.ProfileView>;
 
 export function SignInWithProvider():Promise<app.SessionView>;
 
+export function SignOutAtProvider():Promise<void>;
+
 export function TestProvider(arg1:app.ProviderSettingsView):Promise<app.ProviderProbeView>;

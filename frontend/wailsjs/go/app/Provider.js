@@ -14,6 +14,10 @@ export function SignInWithProvider() {
   return window['go']['app']['Provider']['SignInWithProvider']();
 }
 
+export function SignOutAtProvider() {
+  return window['go']['app']['Provider']['SignOutAtProvider']();
+}
+
 export function TestProvider(arg1) {
   return window['go']['app']['Provider']['TestProvider'](arg1);
 }

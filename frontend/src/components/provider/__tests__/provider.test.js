@@ -16,6 +16,7 @@ vi.mock('@/api', async (importOriginal) => {
     cancelProviderSignIn: vi.fn(async () => {}),
     testProvider: vi.fn(),
     getProfile: vi.fn(),
+    signOutAtProvider: vi.fn(async () => {}),
     getLoginInfo: vi.fn(),
     getSession: vi.fn(async () => null),
     listUsers: vi.fn(async () => []),
@@ -229,6 +230,23 @@ describe('ProviderHome', () => {
     expect(rows.map((r) => r.attributes('data-claim'))).toEqual(['sub', 'given_name', 'email'])
     expect(wrapper.find('[data-claim="email"]').text()).toMatch(/grace@example\.org/)
     expect(wrapper.find('#provider-users-note').text()).toMatch(/no list of users/)
+  })
+
+  it('offers to log out at the provider too when it can end its session', async () => {
+    api.getProfile.mockResolvedValue({ ...profile, providerLogout: true })
+    useAuthStore().session = session
+    const wrapper = mount(ProviderHome, { props: { provider: 'sso.example.com' } })
+    await flushPromises()
+    const button = wrapper.find('#provider-sign-out-everywhere')
+    expect(button.text()).toBe('Log out here and at sso.example.com')
+    await button.trigger('click')
+    await flushPromises()
+    expect(api.signOutAtProvider).toHaveBeenCalledTimes(1)
+
+    api.getProfile.mockResolvedValue({ ...profile, providerLogout: false })
+    const without = mount(ProviderHome, { props: { provider: 'sso.example.com' } })
+    await flushPromises()
+    expect(without.find('#provider-sign-out-everywhere').exists()).toBe(false)
   })
 
   it('says so when the provider gave no profile', async () => {
