@@ -94,6 +94,38 @@ async function opened(h) {
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 
+// chooseProvider picks the provider kind in Settings and saves it.
+async function chooseProvider(page, op) {
+  await page.locator('#login-settings').click()
+  await page.waitForURL(/#\/settings/)
+  await page.locator('#backend-oidc').check()
+  await page.locator('#provider-issuer').fill(op.issuer)
+  await page.locator('#provider-client-id').fill(CLIENT_ID)
+  await page.locator('#save-settings').click()
+  await page.waitForURL(/#\/login/)
+}
+
+// nthOpened waits until the harness's runtime has opened n addresses and
+// returns the n-th.
+async function nthOpened(h, n) {
+  const { urls } = await waitFor(async () => {
+    const o = await opened(h)
+    return o.urls.length >= n ? o : null
+  }, 10_000, `BrowserOpenURL call ${n}`)
+  return urls[n - 1]
+}
+
+// signInAtProvider is the person in the system browser: the provider's own
+// login form, then back to AuthDesk's listener.
+async function signInAtProvider(browser, url) {
+  await browser.goto(url)
+  await browser.locator('#username').fill(USER)
+  await browser.locator('#password').fill(PASSWORD)
+  await browser.locator('button[type=submit]').click()
+  await browser.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback\?/)
+  await browser.getByText('return to AuthDesk', { exact: false }).waitFor()
+}
+
 describe('oidc', () => {
   test(
     'sign in with a real OpenID provider in the browser, restart, silent refresh, log out with revocation',
@@ -141,12 +173,7 @@ describe('oidc', () => {
       assert.match(authURL.searchParams.get('redirect_uri'), /^http:\/\/127\.0\.0\.1:\d+\/callback$/)
 
       const browser = await ctx.blankPage()
-      await browser.goto(urls[0])
-      await browser.locator('#username').fill(USER)
-      await browser.locator('#password').fill(PASSWORD)
-      await browser.locator('button[type=submit]').click()
-      await browser.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback\?/)
-      await browser.getByText('return to AuthDesk', { exact: false }).waitFor()
+      await signInAtProvider(browser, urls[0])
       await browser.screenshot({ path: join(OUTPUT, 'oidc-callback-page.png') })
 
       // Back in the app: home with the profile, and the window came to the front.
@@ -204,4 +231,50 @@ describe('oidc', () => {
       await page4.screenshot({ path: join(OUTPUT, 'oidc-after-revocation.png') })
     }),
   )
+
+  test(
+    'cancel a sign-in, then sign in and log out here and at the provider',
+    { timeout: BUILD_TIMEOUT_MS + 60_000 },
+    e2e(async (ctx) => {
+      provider ??= await startProvider()
+      const op = provider
+      const h = await ctx.start({ dataDir: tempDataDir() })
+      const page = await ctx.open(h, '/login')
+      await chooseProvider(page, op)
+
+      // Cancel while the browser is open: a plain note, and the listener is gone.
+      await page.locator('#provider-sign-in-button').click()
+      const first = new URL(await nthOpened(h, 1))
+      await page.locator('#provider-cancel').click()
+      await page.locator('#provider-cancelled').waitFor()
+      assert.equal(await page.locator('#provider-cancelled').innerText(), 'The sign-in was cancelled.')
+      assert.equal(await page.locator('#provider-error').count(), 0)
+      const listener = new URL(first.searchParams.get('redirect_uri'))
+      await assert.rejects(fetch(`http://${listener.host}/callback`))
+
+      // Signing in again works, with a new listener.
+      await page.locator('#provider-sign-in-button').click()
+      const second = new URL(await nthOpened(h, 2))
+      assert.notEqual(second.searchParams.get('redirect_uri'), first.searchParams.get('redirect_uri'))
+      assert.notEqual(second.searchParams.get('state'), first.searchParams.get('state'))
+      const browser = await ctx.blankPage()
+      await signInAtProvider(browser, second.href)
+      await page.waitForURL(/#\/$/)
+      assert.equal(await page.locator('#greeting').innerText(), 'Hi Test!')
+
+      // Log out here and at the provider: revoked, then its end-session page.
+      const revokes = () => (op.log.match(/method=POST path=\/revoke /g) || []).length
+      const revokedBefore = revokes()
+      await page.locator('#provider-sign-out-everywhere').click()
+      await page.waitForURL(/#\/login/)
+      await waitFor(() => revokes() > revokedBefore, 10_000, 'the revocation request at the provider')
+      const end = new URL(await nthOpened(h, 3))
+      assert.equal(end.searchParams.get('client_id'), CLIENT_ID)
+      assert.equal(end.searchParams.get('id_token_hint'), null)
+      const endPage = await browser.goto(end.href)
+      assert.equal(endPage.status(), 200)
+      assert.match(browser.url(), /\/logged-out/)
+    }),
+  )
 })
+
