@@ -388,3 +388,21 @@ func TestBrowserSessionWithoutRefreshToken(t *testing.T) {
 		t.Fatalf("the session outlived its access token: %+v", s)
 	}
 }
+
+// Choosing another backend in Settings ends a browser sign-in still waiting.
+func TestSwitchCancelsABrowserLogin(t *testing.T) {
+	h, _ := newBrowserHarness(t)
+	browser := newSystemBrowser()
+	done := loginAsync(h, browser.idle)
+	authURL := browser.openedURL(t)
+	if err := h.m.Switch(context.Background(), embedded(h.auth)); err != nil {
+		t.Fatal(err)
+	}
+	if r := result(t, done); r.s != nil || !errors.Is(r.err, context.Canceled) {
+		t.Fatalf("sign-in after the switch: %v, %v", r.s, r.err)
+	}
+	wantPortClosed(t, authURL)
+	if h.m.BrowserLoginPending() {
+		t.Fatal("still pending after the switch")
+	}
+}

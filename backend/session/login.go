@@ -91,6 +91,11 @@ func (m *Manager) Switch(ctx context.Context, b Backend) error {
 	st, oldAuth := m.cur, m.b.Auth
 	m.b = b
 	m.switches++
+	if pending := m.browser; pending != nil {
+		// A browser sign-in with the old backend is over (browser.go).
+		m.browser = nil
+		pending.flow.Cancel()
+	}
 	switch {
 	case st != nil && st.restoring():
 		m.dropLocked()
