@@ -119,7 +119,7 @@ uninst_key='HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\AuthDesk'
 webview2_key='HKLM\SOFTWARE\WOW6432Node\Microsoft\EdgeUpdate\Clients\{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}'
 
 # Go packages with Windows-only code, whose tests also run as Windows binaries.
-wintest_pkgs="./backend/privatedir ./app/closesignal"
+wintest_pkgs="./backend/privatedir ./app/closesignal ./backend/keyring"
 # While Wine boots: cross-build the browser harness and those tests.
 (
   GOOS=windows GOARCH=amd64 go build -tags harness -ldflags "-X main.version=$version" \
