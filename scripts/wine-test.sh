@@ -352,30 +352,36 @@ revoke() {
 }
 check "POST /users/revoke-token: 200, and the revoked token no longer refreshes (400)" revoke
 
+# stopped PID SIGNAL LOG WHAT: sends SIGNAL to run.sh's PID and checks that
+# serve stops cleanly within 20 s: exit code 0 and "stopped serving" in LOG.
+stopped() {
+  local pid=$1 rc
+  kill "-$2" "$pid"
+  for _ in $(seq 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "serve still runs 20 s after $4"
+    return 1
+  fi
+  wait "$pid"
+  rc=$?
+  tr -d '\r' <"$3"
+  echo "exit code $rc"
+  [ $rc -eq 0 ] && grep -q 'msg="stopped serving"' "$3"
+}
+
 # authdesk.exe is a GUI program: no console, so no Ctrl+C. Windows asks it to
 # close as taskkill (without /F) does, with WM_CLOSE, which run.sh sends.
 stop_serve() {
-  local rc
-  kill -TERM "$serve_pid"
-  for _ in $(seq 150); do kill -0 "$serve_pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$serve_pid" 2>/dev/null; then
-    echo "serve still runs 15 s after taskkill"
-    return 1
-  fi
-  wait "$serve_pid"
-  rc=$?
-  cat "$out/serve.log"
-  echo "exit code $rc"
-  [ $rc -eq 0 ] && grep -q 'msg="stopped serving"' "$out/serve.log" || return 1
+  stopped "$serve_pid" TERM "$out/serve.log" taskkill || return 1
   cli after-serve '' users list # the folder is free again
 }
-check "taskkill /IM authdesk.exe (no /F) stops serve cleanly: \"stopped serving\", exit code 0 within 15 s, the folder free again" stop_serve
+check "taskkill /IM authdesk.exe (no /F) stops serve cleanly: \"stopped serving\", exit code 0 within 20 s, the folder free again" stop_serve
 
 # serve started from a console through authdesk.com, stopped with Ctrl+C:
 # run.sh turns SIGINT into CTRL_C_EVENT for a console program; authdesk.com
 # asks authdesk.exe to close (WM_CLOSE), as taskkill did above.
 console_serve() {
-  local pid rc
+  local pid
   "$run" 'C:\Program Files\AuthDesk\authdesk.com' serve --addr 127.0.0.1:0 >"$out/com-serve.out" 2>"$out/com-serve.log" &
   pid=$!
   pids+=("$pid")
@@ -386,17 +392,7 @@ console_serve() {
   done
   tr -d '\r' <"$out/com-serve.out"
   grep -q '^AuthDesk API listening on http' "$out/com-serve.out" || { cat "$out/com-serve.log"; return 1; }
-  kill -INT "$pid"
-  for _ in $(seq 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then
-    echo "still running 20 s after Ctrl+C"
-    return 1
-  fi
-  wait "$pid"
-  rc=$?
-  tr -d '\r' <"$out/com-serve.log"
-  echo "exit code $rc"
-  [ $rc -eq 0 ] && grep -q 'msg="stopped serving"' "$out/com-serve.log"
+  stopped "$pid" INT "$out/com-serve.log" Ctrl+C
 }
 check "authdesk.com serve: its output in the console, and Ctrl+C stops it cleanly (\"stopped serving\", exit code 0)" console_serve
 
