@@ -28,6 +28,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"syscall"
 	"time"
 )
 
@@ -43,7 +44,20 @@ func run(args []string) int {
 		fmt.Fprintln(os.Stderr, "authdesk:", err)
 		return 1
 	}
-	return runTarget(target, args, os.Stdin, os.Stdout, os.Stderr)
+	return runWith(target, args, os.Stdin, os.Stdout, os.Stderr)
+}
+
+// runWith is runTarget with this process's Ctrl+C as the interrupts.
+func runWith(target string, args []string, stdin, stdout, stderr *os.File) int {
+	// Notify before the start: a Ctrl+C from here on must not end this
+	// program while authdesk.exe runs on without a console to report to.
+	// SIGTERM is how Go reports closing the console window, logging off and
+	// shutting down on Windows: authdesk.exe is asked to close then too,
+	// rather than left running without its console.
+	interrupts := make(chan os.Signal, 2)
+	signal.Notify(interrupts, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(interrupts)
+	return runTarget(target, args, stdin, stdout, stderr, interrupts)
 }
 
 // targetPath is authdesk.exe in this program's folder.
@@ -61,15 +75,11 @@ func targetPath() (string, error) {
 
 // runTarget runs target with args and the given standard files, which it
 // hands on as they are (files, not copies through pipes, so a console stays a
-// console and a password prompt can turn echo off).
-func runTarget(target string, args []string, stdin, stdout, stderr *os.File) int {
+// console and a password prompt can turn echo off). Each value on interrupts
+// is a Ctrl+C.
+func runTarget(target string, args []string, stdin, stdout, stderr *os.File, interrupts <-chan os.Signal) int {
 	cmd := exec.Command(target, args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
-	// Notify before Start: a Ctrl+C from here on must not end this program
-	// while authdesk.exe runs on without a console to report to.
-	interrupts := make(chan os.Signal, 2)
-	signal.Notify(interrupts, os.Interrupt)
-	defer signal.Stop(interrupts)
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintf(stderr, "authdesk: cannot start %s: %v\n", target, err)
 		return 1
@@ -89,7 +99,10 @@ func runTarget(target string, args []string, stdin, stdout, stderr *os.File) int
 				continue
 			}
 			asked = true
-			askToClose(cmd.Process)
+			fmt.Fprintln(stderr, "authdesk: stopping (press Ctrl+C again to end it at once)")
+			if err := askToClose(cmd.Process); err != nil {
+				fmt.Fprintln(stderr, "authdesk: could not ask it to stop:", err)
+			}
 			deadline = time.After(gracePeriod)
 		case <-deadline:
 			_ = cmd.Process.Kill()
@@ -114,12 +127,14 @@ func exitCode(err error, stderr *os.File) int {
 
 // askToClose asks p to stop as the system asks a program to: WM_CLOSE on
 // Windows (taskkill without /F), an interrupt elsewhere.
-func askToClose(p *os.Process) {
+func askToClose(p *os.Process) error {
 	if runtime.GOOS != "windows" {
-		_ = p.Signal(os.Interrupt)
-		return
+		return p.Signal(os.Interrupt)
 	}
-	// taskkill is part of every Windows (and of Wine). Its own output is not
-	// the user's business.
-	_ = exec.Command("taskkill", "/PID", fmt.Sprint(p.Pid)).Run()
+	// taskkill is part of every Windows (and of Wine).
+	out, err := exec.Command("taskkill", "/PID", fmt.Sprint(p.Pid)).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("taskkill: %w: %s", err, out)
+	}
+	return nil
 }
