@@ -318,7 +318,7 @@ func TestPageUsers_SearchAndSort(t *testing.T) {
 		{backend.UserQuery{Search: "MÜLL"}, []string{"amy"}},                                                    //
 		{backend.UserQuery{Search: "anna z"}, []string{"zed"}},                                                  // full name
 		{backend.UserQuery{Search: "ER", Sort: backend.SortByUsername}, []string{"amy", "mike", "test", "zed"}}, // Müller, ANDERSEN, User, Zimmer
-		{backend.UserQuery{Search: "zE"}, []string{"zed"}}, // username
+		{backend.UserQuery{Search: "zE"}, []string{"zed"}},                                                      // username
 		{backend.UserQuery{Search: "nobody"}, nil},
 	} {
 		got := allPages(t, auth, admin, backend.UserQuery{Search: c.q.Search, Sort: c.q.Sort, Desc: c.q.Desc, Limit: 1})
