@@ -256,4 +256,3 @@ func (s *Server) unlockUser(w http.ResponseWriter, r *http.Request, seg []string
 	}
 	writeJSON(w, http.StatusOK, message{"User unlocked"})
 }
-
