@@ -1,9 +1,10 @@
-import { shallowRef, ref, triggerRef } from 'vue'
+import { shallowRef, ref } from 'vue'
 import * as api from '@/api'
 
 // A paged list of users over Go's cursor pages: the first page comes fast,
 // later ones as the list scrolls (loadMore). Rows live in a shallow ref: a
-// list of 100,000 is one array, not 100,000 reactive objects. Each new
+// list of 100,000 is one array, not 100,000 reactive objects; every change
+// makes a new array, so whoever shows it sees the change. Each new
 // query (search, sort) starts over; an answer to an older query is dropped.
 export function pagedUsers(firstPage = 100, nextPages = 500) {
   const rows = shallowRef([])
@@ -23,8 +24,8 @@ export function pagedUsers(firstPage = 100, nextPages = 500) {
       const page = await api.pageUsers({ ...query.value, cursor, limit })
       if (gen !== generation) return
       if (cursor) {
-        rows.value.push(...page.users)
-        triggerRef(rows)
+        // A new array (not push): the list's props see the change.
+        rows.value = rows.value.concat(page.users)
       } else {
         rows.value = page.users
       }
@@ -54,18 +55,14 @@ export function pagedUsers(firstPage = 100, nextPages = 500) {
   // replace swaps in an updated row; drop removes one.
   function replace(row) {
     const i = rows.value.findIndex((r) => String(r.id) === String(row.id))
-    if (i >= 0) {
-      rows.value[i] = row
-      triggerRef(rows)
-    }
+    if (i >= 0) rows.value = rows.value.with(i, row)
   }
 
   function drop(id) {
     const i = rows.value.findIndex((r) => String(r.id) === String(id))
     if (i >= 0) {
-      rows.value.splice(i, 1)
+      rows.value = rows.value.toSpliced(i, 1)
       total.value = Math.max(0, total.value - 1)
-      triggerRef(rows)
     }
   }
 
