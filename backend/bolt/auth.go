@@ -108,6 +108,10 @@ func (s *AuthService) Authenticate(ctx context.Context, username, password strin
 			refused = errBadCredentials
 			return nil
 		}
+		if isDisabled(tx, cur.ID) { // the password was right: say why (manage.go)
+			refused = errDisabled
+			return nil
+		}
 		if newHash != "" {
 			cur.PasswordHash = newHash
 			if err := putUser(tx, cur); err != nil {
@@ -200,7 +204,7 @@ func (s *AuthService) Refresh(ctx context.Context, refreshToken string) (*backen
 		u, err := findUserByID(tx, f.User)
 		if err != nil {
 			return err
-		} else if u == nil {
+		} else if u == nil || isDisabled(tx, u.ID) {
 			refused = errInvalidToken
 			return nil
 		}

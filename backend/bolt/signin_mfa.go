@@ -57,6 +57,8 @@ func (s *AuthService) AuthenticateMFA(ctx context.Context, challenge, code strin
 				return internal(err)
 			} else if u == nil {
 				return nil // verifyChallenge ends the challenge
+			} else if isDisabled(tx, uid) {
+				return errDisabled
 			}
 			tkey = userThrottleKey(u)
 			th, err := getThrottle(tx, tkey)

@@ -14,6 +14,9 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		notFound(w)
 		return
 	}
+	if s.routeAccounts(w, r, seg) { // users_admin.go: paging and account management
+		return
+	}
 	var method string
 	var h func(http.ResponseWriter, *http.Request, []string)
 	switch {
