@@ -14,9 +14,9 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		notFound(w)
 		return
 	}
-	var method string
-	var h func(http.ResponseWriter, *http.Request, []string)
+	method, h := s.accountRoute(seg) // account.go: /users/me/...
 	switch {
+	case h != nil:
 	case len(seg) == 1:
 		method, h = http.MethodGet, s.authorized(s.listUsers)
 	case len(seg) == 2 && seg[1] == "authenticate":
