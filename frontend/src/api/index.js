@@ -3,6 +3,7 @@ export { AppError, ERROR_CODES, toAppError } from './errors'
 export { SESSION_CHANGED, SESSION_REASONS, THEME_CHANGED, MENU_NAVIGATE, MENU_ABOUT, MENU_EDIT, EDIT_COMMANDS } from './events'
 export { login, logout, getSession, getLoginInfo } from './auth'
 export { listUsers } from './users'
+export { accountInfo, changePassword, mySessions, signOutSession, signOutOtherSessions } from './account'
 export {
   signInWithCode,
   pendingCode,

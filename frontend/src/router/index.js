@@ -5,6 +5,8 @@ import HomeView from '@/views/HomeView.vue'
 import LoginView from '@/views/LoginView.vue'
 import SettingsView from '@/views/SettingsView.vue'
 import TwoStepView from '@/views/TwoStepView.vue'
+import AccountView from '@/views/AccountView.vue'
+import SessionsView from '@/views/SessionsView.vue'
 
 export const routes = [
   { path: '/', name: 'home', component: HomeView, meta: { requiresAuth: true } },
@@ -12,6 +14,8 @@ export const routes = [
   // Open signed in or out: the backend is chosen before signing in.
   { path: '/settings', name: 'settings', component: SettingsView },
   { path: '/account/two-step', name: 'two-step', component: TwoStepView, meta: { requiresAuth: true } },
+  { path: '/account', name: 'account', component: AccountView, meta: { requiresAuth: true } },
+  { path: '/account/sessions', name: 'sessions', component: SessionsView, meta: { requiresAuth: true } },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
