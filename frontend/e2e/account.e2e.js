@@ -185,4 +185,45 @@ describe('account', () => {
       }
     }),
   )
+
+  test(
+    'embedded: wrong current passwords are throttled with a countdown; the change keeps this session',
+    e2e(async (ctx) => {
+      const h = await ctx.start()
+      const page = await ctx.open(h, '/login')
+      await logIn(page, 'test', 'test')
+      await menu(page, 'sessions')
+      const rows = await sessionRows(page)
+      assert.equal(await rows.count(), 1)
+      assert.match(await rows.nth(0).innerText(), /This computer \(embedded backend\)/)
+
+      await menu(page, 'account')
+      await page.locator('#new-password').fill(NEW_PASSWORD)
+      await page.locator('#repeat-password').fill(NEW_PASSWORD)
+      for (let i = 0; i < 5; i++) {
+        await page.locator('#current-password').fill(`guess-${i}`)
+        await page.locator('#change-password').click()
+        await page.locator('#password-error').waitFor()
+        await page.waitForFunction(() => !document.querySelector('#change-password')?.disabled)
+      }
+      await page.locator('#current-password').fill('test')
+      await page.locator('#change-password').click()
+      const retry = page.locator('#password-retry')
+      await retry.waitFor()
+      assert.match(await retry.innerText(), /^Too many attempts, try again in [12] s$/)
+      assert.equal(await page.locator('#change-password').isDisabled(), true)
+      await page.screenshot({ path: join(OUTPUT, 'account-throttled.png') })
+      // The countdown ends and the button comes back; then the change goes through.
+      await retry.waitFor({ state: 'detached', timeout: 5_000 })
+      await page.locator('#current-password').fill('test')
+      await page.locator('#change-password').click()
+      await page.locator('#password-changed').waitFor()
+      await page.locator('#nav-home').click()
+      await page.locator('#users-list li').first().waitFor()
+      // Signed in with the new password after a sign-out through the menu.
+      await menu(page, 'sign-out')
+      await page.waitForURL(/#\/login/)
+      await logIn(page, 'test', NEW_PASSWORD)
+    }),
+  )
 })
