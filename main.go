@@ -312,10 +312,10 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 			&app.Auth{Sessions: manager, Log: log},
 			&app.Users{Sessions: manager},
 			&app.TwoStep{Sessions: manager, Log: log},
-			&app.Account{Sessions: manager, Log: log},
 			&app.Settings{Store: clientDB, Sessions: manager, Backends: kinds, Version: version, Log: log},
 			theme,
 			about,
+			&app.Account{Sessions: manager, Log: log},
 		},
 		startup: manager.Start,
 		close: func() {

@@ -14,9 +14,9 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		notFound(w)
 		return
 	}
-	method, h := s.accountRoute(seg) // account.go: /users/me/...
+	var method string
+	var h func(http.ResponseWriter, *http.Request, []string)
 	switch {
-	case h != nil:
 	case len(seg) == 1:
 		method, h = http.MethodGet, s.authorized(s.listUsers)
 	case len(seg) == 2 && seg[1] == "authenticate":
@@ -32,8 +32,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	case len(seg) == 3 && seg[2] == "refresh-tokens":
 		method, h = http.MethodGet, s.authorized(s.refreshTokens)
 	default:
-		notFound(w)
-		return
+		if method, h = s.accountRoute(seg); h == nil { // account.go: /users/me/...
+			notFound(w)
+			return
+		}
 	}
 	switch r.Method {
 	case method:

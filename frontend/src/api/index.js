@@ -3,7 +3,6 @@ export { AppError, ERROR_CODES, toAppError } from './errors'
 export { SESSION_CHANGED, SESSION_REASONS, THEME_CHANGED, MENU_NAVIGATE, MENU_ABOUT, MENU_EDIT, EDIT_COMMANDS } from './events'
 export { login, logout, getSession, getLoginInfo } from './auth'
 export { listUsers } from './users'
-export { accountInfo, changePassword, mySessions, signOutSession, signOutOtherSessions } from './account'
 export {
   signInWithCode,
   pendingCode,
@@ -17,6 +16,7 @@ export {
   resetTwoStep,
 } from './twostep'
 export { ready, getVersion } from './shell'
+export { accountInfo, changePassword, mySessions, signOutSession, signOutOtherSessions } from './account'
 export { getSettings, saveSettings, checkSettings, testConnection, listBackendKinds, PROBE_STATUS } from './settings'
 export { onEvent, onSessionChanged } from './runtime'
 export {
