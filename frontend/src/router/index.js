@@ -1,21 +1,21 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
 import { useAuthStore } from '@/stores/auth'
 import { setNavigation } from './navigation'
+import AccountView from '@/views/AccountView.vue'
+import SessionsView from '@/views/SessionsView.vue'
 import HomeView from '@/views/HomeView.vue'
 import LoginView from '@/views/LoginView.vue'
 import SettingsView from '@/views/SettingsView.vue'
 import TwoStepView from '@/views/TwoStepView.vue'
-import AccountView from '@/views/AccountView.vue'
-import SessionsView from '@/views/SessionsView.vue'
 
 export const routes = [
   { path: '/', name: 'home', component: HomeView, meta: { requiresAuth: true } },
+  { path: '/account', name: 'account', component: AccountView, meta: { requiresAuth: true } },
+  { path: '/account/sessions', name: 'sessions', component: SessionsView, meta: { requiresAuth: true } },
   { path: '/login', name: 'login', component: LoginView },
   // Open signed in or out: the backend is chosen before signing in.
   { path: '/settings', name: 'settings', component: SettingsView },
   { path: '/account/two-step', name: 'two-step', component: TwoStepView, meta: { requiresAuth: true } },
-  { path: '/account', name: 'account', component: AccountView, meta: { requiresAuth: true } },
-  { path: '/account/sessions', name: 'sessions', component: SessionsView, meta: { requiresAuth: true } },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
