@@ -16,7 +16,6 @@ export {
   resetTwoStep,
 } from './twostep'
 export { ready, getVersion } from './shell'
-export { accountInfo, changePassword, mySessions, signOutSession, signOutOtherSessions } from './account'
 export { getSettings, saveSettings, checkSettings, testConnection, listBackendKinds, PROBE_STATUS } from './settings'
 export { onEvent, onSessionChanged } from './runtime'
 export {
@@ -31,3 +30,4 @@ export {
   clipboardSetText,
   logInfo,
 } from './desktop'
+export { accountInfo, changePassword, mySessions, signOutSession, signOutOtherSessions } from './account'
