@@ -9,30 +9,30 @@ import (
 	"github.com/authdesk/authdesk/backend/session"
 )
 
-// AccountSessions is what Account needs from the session manager
+// MyAccountSessions is what MyAccount needs from the session manager
 // (*session.Manager in the app).
-type AccountSessions interface {
-	DoAccount(ctx context.Context, fn session.AccountFunc) error
+type MyAccountSessions interface {
+	DoOwnAccount(ctx context.Context, fn session.OwnAccountFunc) error
 }
 
-// Account is the bound API of the signed-in person's own account: changing
+// MyAccount is the bound API of the signed-in person's own account: changing
 // the password and seeing and ending their sessions. The access token that
 // authorises each call stays in the session manager.
-type Account struct {
-	Sessions AccountSessions
+type MyAccount struct {
+	Sessions MyAccountSessions
 	Log      *slog.Logger
 }
 
-// AccountInfoView says whether the selected backend offers the Account and
+// MyAccountInfoView says whether the selected backend offers the Account and
 // Sessions pages for the signed-in person, and the password rule to show.
-type AccountInfoView struct {
+type MyAccountInfoView struct {
 	Available         bool `json:"available"`
 	MinPasswordLength int  `json:"minPasswordLength"`
 }
 
-// AccountSessionView is one of the person's sessions as the Sessions page
+// MySessionView is one of the person's sessions as the Sessions page
 // shows it. It carries no token; ID only names the session for SignOut.
-type AccountSessionView struct {
+type MySessionView struct {
 	ID string `json:"id"`
 	// Client is "desktop" for this computer's embedded backend, else the
 	// client's IP address as the server saw it.
@@ -46,9 +46,9 @@ type AccountSessionView struct {
 
 // Info says whether the account pages can be offered (asked after sign-in;
 // for a remote server the answer is learnt once).
-func (a *Account) Info() AccountInfoView {
-	v := AccountInfoView{MinPasswordLength: backend.MinPasswordLength}
-	err := a.Sessions.DoAccount(context.Background(), func(context.Context, backend.Account) error { return nil })
+func (a *MyAccount) Info() MyAccountInfoView {
+	v := MyAccountInfoView{MinPasswordLength: backend.MinPasswordLength}
+	err := a.Sessions.DoOwnAccount(context.Background(), func(context.Context, backend.OwnAccount) error { return nil })
 	switch code := backend.ErrorCode(err); code {
 	case "":
 		v.Available = true
@@ -62,19 +62,19 @@ func (a *Account) Info() AccountInfoView {
 // ChangePassword replaces the password after checking current. On success
 // every other session ends and this one goes on. A wrong current password
 // is invalid; too_many_requests carries the wait.
-func (a *Account) ChangePassword(current, newPassword string) error {
-	return a.Sessions.DoAccount(context.Background(), func(ctx context.Context, acct backend.Account) error {
+func (a *MyAccount) ChangePassword(current, newPassword string) error {
+	return a.Sessions.DoOwnAccount(context.Background(), func(ctx context.Context, acct backend.OwnAccount) error {
 		return acct.ChangePassword(ctx, current, newPassword)
 	})
 }
 
 // List returns the person's active sessions, the current one first.
-func (a *Account) List() ([]AccountSessionView, error) {
-	out := []AccountSessionView{} // an array for the UI, never null
-	err := a.Sessions.DoAccount(context.Background(), func(ctx context.Context, acct backend.Account) error {
+func (a *MyAccount) List() ([]MySessionView, error) {
+	out := []MySessionView{} // an array for the UI, never null
+	err := a.Sessions.DoOwnAccount(context.Background(), func(ctx context.Context, acct backend.OwnAccount) error {
 		list, err := acct.Sessions(ctx)
 		for _, s := range list {
-			out = append(out, AccountSessionView{
+			out = append(out, MySessionView{
 				ID: s.ID, Client: s.Client, UserAgent: s.UserAgent,
 				Started: s.Started, LastRefreshed: s.LastRefreshed, Expires: s.Expires, Current: s.Current,
 			})
@@ -88,23 +88,23 @@ func (a *Account) List() ([]AccountSessionView, error) {
 }
 
 // SignOut ends one of the person's other sessions.
-func (a *Account) SignOut(id string) error {
-	return a.Sessions.DoAccount(context.Background(), func(ctx context.Context, acct backend.Account) error {
+func (a *MyAccount) SignOut(id string) error {
+	return a.Sessions.DoOwnAccount(context.Background(), func(ctx context.Context, acct backend.OwnAccount) error {
 		return acct.SignOut(ctx, id)
 	})
 }
 
 // SignOutOthers ends every session but this one and says how many ended.
-func (a *Account) SignOutOthers() (int, error) {
+func (a *MyAccount) SignOutOthers() (int, error) {
 	var n int
-	err := a.Sessions.DoAccount(context.Background(), func(ctx context.Context, acct backend.Account) (err error) {
+	err := a.Sessions.DoOwnAccount(context.Background(), func(ctx context.Context, acct backend.OwnAccount) (err error) {
 		n, err = acct.SignOutOthers(ctx)
 		return err
 	})
 	return n, err
 }
 
-func (a *Account) log() *slog.Logger {
+func (a *MyAccount) log() *slog.Logger {
 	if a.Log != nil {
 		return a.Log
 	}

@@ -16,7 +16,9 @@ import (
 )
 
 // grantSpy passes the account calls on too (TestNoTokenEverReachesTheUI).
-func (s *grantSpy) account() backend.AccountManager { return s.Authenticator.(backend.AccountManager) }
+func (s *grantSpy) account() backend.OwnAccountManager {
+	return s.Authenticator.(backend.OwnAccountManager)
+}
 
 func (s *grantSpy) ChangePassword(ctx context.Context, token, current, next string) error {
 	return s.account().ChangePassword(ctx, token, current, next)
@@ -34,9 +36,9 @@ func (s *grantSpy) SignOutOtherSessions(ctx context.Context, token string) (int,
 	return s.account().SignOutOtherSessions(ctx, token)
 }
 
-// accountApp is the Account binding on a session manager signed in to the
+// accountApp is the MyAccount binding on a session manager signed in to the
 // real embedded backend as test/test.
-func accountApp(t *testing.T, b func(*bolt.AuthService) backend.Refresher) (*app.Account, *bolt.AuthService) {
+func accountApp(t *testing.T, b func(*bolt.AuthService) backend.Refresher) (*app.MyAccount, *bolt.AuthService) {
 	t.Helper()
 	dir := t.TempDir()
 	clock := backendtest.NewClock(time.Now().UTC().Truncate(time.Second))
@@ -61,7 +63,7 @@ func accountApp(t *testing.T, b func(*bolt.AuthService) backend.Refresher) (*app
 	if _, err := m.Login(context.Background(), "test", "test"); err != nil {
 		t.Fatal(err)
 	}
-	return &app.Account{Sessions: m, Log: slog.New(slog.DiscardHandler)}, auth
+	return &app.MyAccount{Sessions: m, Log: slog.New(slog.DiscardHandler)}, auth
 }
 
 func TestAccountThroughTheBindings(t *testing.T) {

@@ -124,7 +124,7 @@ func TestNoTokenEverReachesTheUI(t *testing.T) {
 	record(users.List())
 	// The account pages (account_test.go): a session elsewhere, the list,
 	// a refused and a good password change, signing out elsewhere.
-	acct := &app.Account{Sessions: m, Log: log}
+	acct := &app.MyAccount{Sessions: m, Log: log}
 	if _, err := spy.Authenticate(backend.WithClient(context.Background(), "192.0.2.1"), "test", "test"); err != nil {
 		t.Fatal(err)
 	}

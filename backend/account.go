@@ -30,11 +30,11 @@ type SessionInfo struct {
 // computer (ClientFrom's default).
 const ClientDesktop = "desktop"
 
-// AccountManager is the person's own account as an adapter serves it: every
+// OwnAccountManager is the person's own account as an adapter serves it: every
 // call carries the access token that authorises it, and the session that
 // token belongs to is the current one. Only the session layer calls it;
-// everything above gets an Account with the token bound in.
-type AccountManager interface {
+// everything above gets an OwnAccount with the token bound in.
+type OwnAccountManager interface {
 	// ChangePassword replaces the password after checking current. The
 	// new one follows ValidateNewPassword. Wrong current passwords count
 	// toward the account's login throttle (ETOOMANY while it waits) and are
@@ -52,18 +52,18 @@ type AccountManager interface {
 	SignOutOtherSessions(ctx context.Context, accessToken string) (int, error)
 }
 
-// AccountOffer is implemented by adapters whose server may or may not have
-// the AccountManager calls (the remote client: the tutorial's own APIs do
+// OwnAccountOffer is implemented by adapters whose server may or may not have
+// the OwnAccountManager calls (the remote client: the tutorial's own APIs do
 // not). OffersAccount asks, with a valid access token; callers treat false
-// as if AccountManager were not implemented.
-type AccountOffer interface {
+// as if OwnAccountManager were not implemented.
+type OwnAccountOffer interface {
 	OffersAccount(ctx context.Context, accessToken string) (bool, error)
 }
 
-// Account is AccountManager as callers above the session layer use it: no
+// OwnAccount is OwnAccountManager as callers above the session layer use it: no
 // method takes or returns a token. The session manager hands one out inside
-// Manager.DoAccount.
-type Account interface {
+// Manager.DoOwnAccount.
+type OwnAccount interface {
 	ChangePassword(ctx context.Context, current, newPassword string) error
 	Sessions(ctx context.Context) ([]SessionInfo, error)
 	SignOut(ctx context.Context, id string) error

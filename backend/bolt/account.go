@@ -11,11 +11,11 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// The signed-in person's own account (backend.AccountManager): changing the
+// The signed-in person's own account (backend.OwnAccountManager): changing the
 // password, and listing and ending their own sessions. The current session
 // is the one the access token names (its sid claim).
 
-var _ backend.AccountManager = (*AuthService)(nil)
+var _ backend.OwnAccountManager = (*AuthService)(nil)
 
 const (
 	reasonSignedOutElsewhere = "Signed out from another session"

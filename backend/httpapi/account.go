@@ -39,8 +39,8 @@ func (s *Server) accountRoute(seg []string) (string, func(http.ResponseWriter, *
 
 // account returns the backend's account calls, or answers 404 when it has
 // none.
-func (s *Server) account(w http.ResponseWriter) (backend.AccountManager, bool) {
-	a, ok := s.Auth.(backend.AccountManager)
+func (s *Server) account(w http.ResponseWriter) (backend.OwnAccountManager, bool) {
+	a, ok := s.Auth.(backend.OwnAccountManager)
 	if !ok {
 		notFound(w)
 	}

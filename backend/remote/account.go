@@ -17,8 +17,8 @@ import (
 // this when the answer is no.
 
 var (
-	_ backend.AccountManager = (*Client)(nil)
-	_ backend.AccountOffer   = (*Client)(nil)
+	_ backend.OwnAccountManager = (*Client)(nil)
+	_ backend.OwnAccountOffer   = (*Client)(nil)
 )
 
 // What a Client learnt about the account routes.

@@ -7,23 +7,23 @@ import (
 	"github.com/authdesk/authdesk/backend"
 )
 
-// AccountFunc is a call made through Manager.DoAccount; acct has the access
-// token bound in and works only until DoAccount returns.
-type AccountFunc func(ctx context.Context, acct backend.Account) error
+// OwnAccountFunc is a call made through Manager.DoOwnAccount; acct has the access
+// token bound in and works only until DoOwnAccount returns.
+type OwnAccountFunc func(ctx context.Context, acct backend.OwnAccount) error
 
 // MsgNoAccount is the refusal when the selected backend has no account
 // management (the tutorial's own APIs, say).
 const MsgNoAccount = "%s does not offer changing the password or listing sessions"
 
-// DoAccount runs fn with the signed-in person's account on the selected
+// DoOwnAccount runs fn with the signed-in person's account on the selected
 // backend, the current access token bound in (so the backend knows which
 // session is the current one). As Do, it refreshes once and runs fn again
 // when the token is refused. A backend without account management, or a
-// server that does not offer it (backend.AccountOffer), gives ENOTFOUND.
+// server that does not offer it (backend.OwnAccountOffer), gives ENOTFOUND.
 //
 // A wrong current password is EINVALID, not EUNAUTHORIZED, so it is never
 // checked twice by the retry.
-func (m *Manager) DoAccount(ctx context.Context, fn AccountFunc) error {
+func (m *Manager) DoOwnAccount(ctx context.Context, fn OwnAccountFunc) error {
 	m.mu.Lock()
 	st, b := m.cur, m.b
 	if st == nil || st.restoring() {
@@ -43,12 +43,12 @@ func (m *Manager) DoAccount(ctx context.Context, fn AccountFunc) error {
 	return runAccount(ctx, fn, auth, b.Label, token)
 }
 
-func runAccount(ctx context.Context, fn AccountFunc, auth backend.Refresher, label, token string) error {
-	mgr, ok := auth.(backend.AccountManager)
+func runAccount(ctx context.Context, fn OwnAccountFunc, auth backend.Refresher, label, token string) error {
+	mgr, ok := auth.(backend.OwnAccountManager)
 	if !ok {
 		return backend.Errorf(backend.ENOTFOUND, MsgNoAccount, label)
 	}
-	if offer, ok := auth.(backend.AccountOffer); ok {
+	if offer, ok := auth.(backend.OwnAccountOffer); ok {
 		offered, err := offer.OffersAccount(ctx, token)
 		if err != nil {
 			return err
@@ -61,18 +61,18 @@ func runAccount(ctx context.Context, fn AccountFunc, auth backend.Refresher, lab
 	return fn(ctx, a)
 }
 
-// boundAccount is a backend.Account for one DoAccount call.
+// boundAccount is a backend.OwnAccount for one DoOwnAccount call.
 type boundAccount struct {
-	mgr   backend.AccountManager
+	mgr   backend.OwnAccountManager
 	token string
 	done  atomic.Bool
 }
 
-var _ backend.Account = (*boundAccount)(nil)
+var _ backend.OwnAccount = (*boundAccount)(nil)
 
 func (a *boundAccount) check() error {
 	if a.done.Load() {
-		return backend.Errorf(backend.EINTERNAL, "an account was used after its Manager.DoAccount call returned")
+		return backend.Errorf(backend.EINTERNAL, "an account was used after its Manager.DoOwnAccount call returned")
 	}
 	return nil
 }

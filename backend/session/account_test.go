@@ -64,7 +64,7 @@ func newAccountSetup(t *testing.T, wrap func(backend.Refresher) backend.Refreshe
 func (s *accountSetup) sessions(t *testing.T) []backend.SessionInfo {
 	t.Helper()
 	var list []backend.SessionInfo
-	err := s.m.DoAccount(context.Background(), func(ctx context.Context, a backend.Account) (err error) {
+	err := s.m.DoOwnAccount(context.Background(), func(ctx context.Context, a backend.OwnAccount) (err error) {
 		list, err = a.Sessions(ctx)
 		return err
 	})
@@ -80,7 +80,7 @@ func TestDoAccount_ChangePasswordEndsOnlyTheOtherSessions(t *testing.T) {
 	if list := s.sessions(t); len(list) != 2 || !list[0].Current || list[0].Client != backend.ClientDesktop {
 		t.Fatalf("sessions %+v", list)
 	}
-	err := s.m.DoAccount(ctx, func(ctx context.Context, a backend.Account) error {
+	err := s.m.DoOwnAccount(ctx, func(ctx context.Context, a backend.OwnAccount) error {
 		return a.ChangePassword(ctx, "old-password", "new-password")
 	})
 	if err != nil {
@@ -107,7 +107,7 @@ func TestDoAccount_WrongCurrentPasswordIsCheckedOnce(t *testing.T) {
 	ctx := context.Background()
 	change := func(current string) (int, error) {
 		calls := 0
-		err := s.m.DoAccount(ctx, func(ctx context.Context, a backend.Account) error {
+		err := s.m.DoOwnAccount(ctx, func(ctx context.Context, a backend.OwnAccount) error {
 			calls++
 			return a.ChangePassword(ctx, current, "new-password")
 		})
@@ -131,7 +131,7 @@ func TestDoAccount_SignOutTheOtherSession(t *testing.T) {
 	s := newAccountSetup(t, nil)
 	ctx := context.Background()
 	other := s.sessions(t)[1]
-	err := s.m.DoAccount(ctx, func(ctx context.Context, a backend.Account) error { return a.SignOut(ctx, other.ID) })
+	err := s.m.DoOwnAccount(ctx, func(ctx context.Context, a backend.OwnAccount) error { return a.SignOut(ctx, other.ID) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,8 +145,8 @@ func TestDoAccount_SignOutTheOtherSession(t *testing.T) {
 
 func TestDoAccount_BoundAccountDiesWithTheCall(t *testing.T) {
 	s := newAccountSetup(t, nil)
-	var kept backend.Account
-	_ = s.m.DoAccount(context.Background(), func(_ context.Context, a backend.Account) error { kept = a; return nil })
+	var kept backend.OwnAccount
+	_ = s.m.DoOwnAccount(context.Background(), func(_ context.Context, a backend.OwnAccount) error { kept = a; return nil })
 	if _, err := kept.Sessions(context.Background()); backend.ErrorCode(err) != backend.EINTERNAL {
 		t.Fatalf("kept account still works: %v", err)
 	}
@@ -171,9 +171,9 @@ func TestDoAccount_NotOffered(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			s := newAccountSetup(t, wrap)
 			called := false
-			err := s.m.DoAccount(context.Background(), func(context.Context, backend.Account) error { called = true; return nil })
+			err := s.m.DoOwnAccount(context.Background(), func(context.Context, backend.OwnAccount) error { called = true; return nil })
 			if backend.ErrorCode(err) != backend.ENOTFOUND || called {
-				t.Fatalf("DoAccount: %v, fn called %v", err, called)
+				t.Fatalf("DoOwnAccount: %v, fn called %v", err, called)
 			}
 		})
 	}
@@ -184,7 +184,7 @@ func TestDoAccount_SignedOut(t *testing.T) {
 	if err := s.m.Logout(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	err := s.m.DoAccount(context.Background(), func(context.Context, backend.Account) error { return nil })
+	err := s.m.DoOwnAccount(context.Background(), func(context.Context, backend.OwnAccount) error { return nil })
 	if backend.ErrorCode(err) != backend.EUNAUTHORIZED {
 		t.Fatalf("signed out: %v", err)
 	}

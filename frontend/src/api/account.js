@@ -1,4 +1,4 @@
-import * as Account from '../../wailsjs/go/app/Account'
+import * as Account from '../../wailsjs/go/app/MyAccount'
 import { callGo } from './errors'
 
 // The signed-in person's own account: the password and their sessions. The

@@ -4,9 +4,9 @@ import {app} from '../models';
 
 export function ChangePassword(arg1:string,arg2:string):Promise<void>;
 
-export function Info():Promise<app.AccountInfoView>;
+export function Info():Promise<app.MyAccountInfoView>;
 
-export function List():Promise<Array<app.AccountSessionView>>;
+export function List():Promise<Array<app.MySessionView>>;
 
 export function SignOut(arg1:string):Promise<void>;
 
