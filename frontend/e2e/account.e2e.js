@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { OUTPUT, SERVED_PASSWORD as PASSWORD, e2e, servedFolder } from './harness.js'
+import { createRequire } from 'node:module'
 
 const NEW_PASSWORD = 'a-new-secret-pass'
 
@@ -33,6 +34,19 @@ async function remoteApp(ctx, api, password = PASSWORD) {
 }
 
 // menu opens the user menu and picks an entry.
+// accessible checks what axe-core finds in part of a page (WCAG 2 A and AA).
+// (The pages come from browser.newPage, which @axe-core/playwright does not
+// take, so axe-core is put into the page itself.)
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+async function accessible(page, selector) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE })
+  const found = await page.evaluate(async (sel) => {
+    const r = await window.axe.run(sel, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
+  }, selector)
+  assert.deepEqual(found, [], `accessibility of ${selector}`)
+}
+
 async function menu(page, entry) {
   await page.locator('#user-menu').click()
   await page.locator(`#menu-${entry}`).click()
@@ -86,6 +100,7 @@ describe('account', () => {
       await a.page.locator('#menu-account').waitFor()
       assert.deepEqual(await a.page.locator('#user-menu-list [role=menuitem]').allInnerTexts(), ['Account', 'Sessions', 'Sign out'])
       await a.page.screenshot({ path: join(OUTPUT, 'account-menu.png') })
+      await accessible(a.page, '.user-menu')
       await a.page.keyboard.press('Escape')
 
       // Sessions: both AuthDesks, this one marked.
@@ -97,6 +112,7 @@ describe('account', () => {
       assert.match(await rows.nth(0).innerText(), /This session/)
       assert.match(await rows.nth(1).innerText(), /127\.0\.0\.1/)
       assert.match(await rows.nth(1).innerText(), /AuthDesk/)
+      await accessible(a.page, '.container')
 
       // Account: a mistake first (the form says so), then the change.
       await menu(a.page, 'account')
@@ -111,6 +127,7 @@ describe('account', () => {
       await a.page.locator('#change-password').click()
       await a.page.locator('#password-changed').waitFor()
       await a.page.screenshot({ path: join(OUTPUT, 'account-password-changed.png') })
+      await accessible(a.page, '.container')
       await api.waitForLog(/path=\/users\/me\/password status=200/)
 
       // The other AuthDesk is signed out at its next call.
@@ -213,6 +230,7 @@ describe('account', () => {
       assert.match(await retry.innerText(), /^Too many attempts, try again in [12] s$/)
       assert.equal(await page.locator('#change-password').isDisabled(), true)
       await page.screenshot({ path: join(OUTPUT, 'account-throttled.png') })
+      await accessible(page, '.container')
       // The countdown ends and the button comes back; then the change goes through.
       await retry.waitFor({ state: 'detached', timeout: 5_000 })
       await page.locator('#current-password').fill('test')
