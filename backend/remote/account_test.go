@@ -1,8 +1,10 @@
 package remote_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -141,5 +143,43 @@ func TestOffersAccountIsRemembered(t *testing.T) {
 	t.Cleanup(other.Close)
 	if ok, err := remote.NewClient(other.URL).OffersAccount(ctx, "token"); err != nil || ok {
 		t.Fatalf("other JSON: %v, %v", ok, err)
+	}
+}
+
+// A server's sessions list is taken up to maxSessionsListed entries, and
+// long fields are cut like other server text.
+func TestMySessionsLimits(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		var b strings.Builder
+		b.WriteString("[")
+		for i := range 1001 {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, `{"id":"s%d","client":"192.0.2.1","userAgent":%q,"current":%v}`, i, strings.Repeat("x", 500), i == 0)
+		}
+		b.WriteString("]")
+		w.Write([]byte(b.String()))
+	}))
+	t.Cleanup(srv.Close)
+	list, err := remote.NewClient(srv.URL).MySessions(ctx, "token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1000 || !list[0].Current || list[999].ID != "s999" {
+		t.Fatalf("%d sessions, first %+v", len(list), list[0].ID)
+	}
+	if n := len(list[0].UserAgent); n > 300 {
+		t.Fatalf("user agent kept whole: %d bytes", n)
+	}
+	// A session without an id is not this API.
+	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`[{"client":"192.0.2.1"}]`))
+	}))
+	t.Cleanup(bad.Close)
+	_, err = remote.NewClient(bad.URL).MySessions(ctx, "token")
+	if backend.ErrorCode(err) != backend.EUNAVAILABLE {
+		t.Fatalf("session without id: %v", err)
 	}
 }
