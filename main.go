@@ -316,6 +316,7 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 			&app.Settings{Store: clientDB, Sessions: manager, Backends: kinds, Version: version, Log: log},
 			theme,
 			about,
+			&app.MyAccount{Sessions: manager, Log: log},
 		},
 		startup: manager.Start,
 		close: func() {

@@ -141,6 +141,22 @@ func TestNoTokenEverReachesTheUI(t *testing.T) {
 	wait(t, rt, "refresh")
 	record(auth.Session())
 	record(users.List())
+	// The account pages (account_test.go): a session elsewhere, the list,
+	// a refused and a good password change, signing out elsewhere.
+	acct := &app.MyAccount{Sessions: m, Log: log}
+	if _, err := spy.Authenticate(backend.WithClient(context.Background(), "192.0.2.1"), "test", "test"); err != nil {
+		t.Fatal(err)
+	}
+	if !acct.Info().Available {
+		t.Fatal("the account pages are not offered, so this part proves nothing")
+	}
+	record(acct.Info(), nil)
+	record(acct.List())
+	record(nil, acct.ChangePassword("wrong", "new-password"))
+	record(nil, acct.ChangePassword("test", "new-password"))
+	record(acct.List())
+	record(acct.SignOutOthers())
+	record(nil, acct.SignOut("no-such-session"))
 	record(nil, auth.Logout())
 	wait(t, rt, "logout")
 	record(users.List())

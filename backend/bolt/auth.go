@@ -129,7 +129,7 @@ func (s *AuthService) Authenticate(ctx context.Context, username, password strin
 		if err := clearThrottle(tx, tkey); err != nil {
 			return err
 		}
-		token, fam, err := startFamily(tx, s.db.refreshKey, cur.ID, now, s.db.opts.RefreshTTL, s.db.opts.SessionLifetime, client)
+		token, fam, err := startFamily(tx, s.db.refreshKey, cur.ID, now, s.db.opts.RefreshTTL, s.db.opts.SessionLifetime, client, backend.UserAgentFrom(ctx))
 		if err != nil {
 			return err
 		}

@@ -40,3 +40,4 @@ export {
   clipboardSetText,
   logInfo,
 } from './desktop'
+export { accountInfo, changePassword, mySessions, signOutSession, signOutOtherSessions } from './account'
