@@ -9,7 +9,7 @@ LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 TAGS := webkit2_41
 WAILS := go tool wails
 
-.PHONY: all deps frontend build harness run test package bench clean
+.PHONY: all deps frontend build harness run test package bench bench-users clean
 
 all: build
 
@@ -48,6 +48,12 @@ package: build
 bench:
 	go test -run '^$$' -bench . -benchmem ./backend/...
 	go test -tags bench -run '^TestAbuseLoadTable$$' -v -count=1 -timeout 15m ./app/serve/
+	$(MAKE) bench-users
+
+# The paged, virtualised user lists at 1 / 1,000 / 10,000 / 100,000 users in
+# Chromium through the test harness (frontend/bench/users.bench.js).
+bench-users: harness
+	AUTHDESK_HARNESS="$$PWD/build/bin/authdesk-harness" node frontend/bench/users.bench.js
 
 clean:
 	rm -rf build/bin test-output frontend/dist/assets frontend/dist/index.html

@@ -313,10 +313,12 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 			&app.Auth{Sessions: manager, Log: log},
 			&app.Users{Sessions: manager},
 			&app.TwoStep{Sessions: manager, Log: log},
+			&app.Accounts{Sessions: manager, Log: log},
 			&app.Settings{Store: clientDB, Sessions: manager, Backends: kinds, Version: version, Log: log},
 			&app.Provider{Sessions: manager, Runtime: rt, OpenURL: browserOpener(rt), Log: log},
 			theme,
 			about,
+			&app.MyAccount{Sessions: manager, Log: log},
 		},
 		startup: manager.Start,
 		close: func() {

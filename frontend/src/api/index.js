@@ -4,6 +4,16 @@ export { SESSION_CHANGED, SESSION_REASONS, THEME_CHANGED, MENU_NAVIGATE, MENU_AB
 export { login, logout, getSession, getLoginInfo } from './auth'
 export { listUsers } from './users'
 export {
+  accountFeatures,
+  pageUsers,
+  createUser,
+  updateUser,
+  setUserDisabled,
+  resetUserPassword,
+  unlockUser,
+  removeUser,
+} from './accounts'
+export {
   signInWithCode,
   pendingCode,
   cancelCode,
@@ -38,3 +48,4 @@ export {
   clipboardSetText,
   logInfo,
 } from './desktop'
+export { accountInfo, changePassword, mySessions, signOutSession, signOutOtherSessions } from './account'

@@ -24,6 +24,20 @@ export namespace app {
 	        this.website = source["website"];
 	    }
 	}
+	export class AccountFeaturesView {
+	    paging: boolean;
+	    admin: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AccountFeaturesView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.paging = source["paging"];
+	        this.admin = source["admin"];
+	    }
+	}
 	export class BackendKindView {
 	    name: string;
 	    label: string;
@@ -172,6 +186,85 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class MyAccountInfoView {
+	    available: boolean;
+	    minPasswordLength: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new MyAccountInfoView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.available = source["available"];
+	        this.minPasswordLength = source["minPasswordLength"];
+	    }
+	}
+	export class MySessionView {
+	    id: string;
+	    client: string;
+	    userAgent?: string;
+	    // Go type: time
+	    started: any;
+	    // Go type: time
+	    lastRefreshed: any;
+	    // Go type: time
+	    expires: any;
+	    current: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MySessionView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.client = source["client"];
+	        this.userAgent = source["userAgent"];
+	        this.started = this.convertValues(source["started"], null);
+	        this.lastRefreshed = this.convertValues(source["lastRefreshed"], null);
+	        this.expires = this.convertValues(source["expires"], null);
+	        this.current = source["current"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class NewUserView {
+	    username: string;
+	    firstName: string;
+	    lastName: string;
+	    role: string;
+	    password: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new NewUserView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.username = source["username"];
+	        this.firstName = source["firstName"];
+	        this.lastName = source["lastName"];
+	        this.role = source["role"];
+	        this.password = source["password"];
+	    }
 	}
 	export class ProbeView {
 	    url: string;
@@ -485,6 +578,120 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class UserEditView {
+	    firstName: string;
+	    lastName: string;
+	    role: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserEditView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.firstName = source["firstName"];
+	        this.lastName = source["lastName"];
+	        this.role = source["role"];
+	    }
+	}
+	export class UserRowView {
+	    id: string;
+	    username: string;
+	    firstName: string;
+	    lastName: string;
+	    role?: string;
+	    disabled: boolean;
+	    // Go type: time
+	    lockedUntil: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserRowView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.username = source["username"];
+	        this.firstName = source["firstName"];
+	        this.lastName = source["lastName"];
+	        this.role = source["role"];
+	        this.disabled = source["disabled"];
+	        this.lockedUntil = this.convertValues(source["lockedUntil"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class UserPageView {
+	    users: UserRowView[];
+	    next: string;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserPageView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.users = this.convertValues(source["users"], UserRowView);
+	        this.next = source["next"];
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class UserQueryView {
+	    search: string;
+	    sort: string;
+	    desc: boolean;
+	    limit: number;
+	    cursor: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserQueryView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.search = source["search"];
+	        this.sort = source["sort"];
+	        this.desc = source["desc"];
+	        this.limit = source["limit"];
+	        this.cursor = source["cursor"];
+	    }
+	}
+	
 
 }
 

@@ -9,6 +9,7 @@ vi.mock('@/api', async (importOriginal) => {
     SESSION_CHANGED: actual.SESSION_CHANGED,
     SESSION_REASONS: actual.SESSION_REASONS,
     listUsers: vi.fn(),
+    pageUsers: vi.fn(),
     getLoginInfo: vi.fn(),
     onSessionChanged: vi.fn(() => () => {}),
     usersWithTwoStep: vi.fn(async () => []),
@@ -50,6 +51,11 @@ beforeEach(() => {
     capabilities: { passwordLogin: true, userDirectory: true },
   })
   setActivePinia(createPinia())
+  // The home list reads pages; these tests give the whole list as one.
+  api.pageUsers.mockImplementation(async () => {
+    const list = await api.listUsers()
+    return { users: list, next: '', total: list.length }
+  })
 })
 
 describe('HomeView', () => {
