@@ -7,6 +7,7 @@ import { after, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, spawnSync } from 'node:child_process'
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -94,6 +95,19 @@ async function opened(h) {
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 
+// accessible fails on what axe-core finds (WCAG 2.1 A and AA) in the part of
+// the page that selector names.
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+async function accessible(page, selector) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE })
+  const found = await page.evaluate(async (sel) => {
+    const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
+    const r = await window.axe.run(sel, { runOnly: { type: 'tag', values: tags } })
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
+  }, selector)
+  assert.deepEqual(found, [], `accessibility of ${selector}`)
+}
+
 // chooseProvider picks the provider kind in Settings and saves it.
 async function chooseProvider(page, op) {
   await page.locator('#login-settings').click()
@@ -151,6 +165,7 @@ describe('oidc', () => {
       assert.equal(await result.locator('[data-finding="pkce"]').innerText(), 'yes')
       assert.equal(await result.locator('[data-finding="revocation"]').innerText(), 'yes')
       await page.screenshot({ path: join(OUTPUT, 'oidc-settings.png') })
+      await accessible(page, '#provider-settings')
       await page.locator('#save-settings').click()
       await page.waitForURL(/#\/login/)
 
@@ -160,9 +175,11 @@ describe('oidc', () => {
       assert.equal(await button.innerText(), `Sign in with ${providerName}`)
       assert.equal(await page.locator('#username').count(), 0)
       await page.screenshot({ path: join(OUTPUT, 'oidc-login.png') })
+      await accessible(page, '#provider-sign-in')
       await button.click()
       await page.locator('#provider-waiting').waitFor()
       await page.locator('#provider-cancel').waitFor()
+      await accessible(page, '#provider-sign-in')
 
       // Go asked the runtime to open the provider's page: that is the system browser's job.
       const { urls } = await waitFor(async () => ((await opened(h)).urls.length ? opened(h) : null), 10_000, 'BrowserOpenURL')
@@ -187,6 +204,7 @@ describe('oidc', () => {
       assert.match(await page.locator('#session-card').innerText(), new RegExp(escape(providerName)))
       assert.ok((await opened(h)).shown > 0, 'the window was not brought to the front')
       await page.screenshot({ path: join(OUTPUT, 'oidc-home.png'), fullPage: true })
+      await accessible(page, '#provider-home')
       // The redirect's listener is closed once the sign-in is over.
       const redirect = new URL(authURL.searchParams.get('redirect_uri'))
       await assert.rejects(fetch(`http://${redirect.host}/callback`))
