@@ -29,6 +29,14 @@ export { ready, getVersion } from './shell'
 export { getSettings, saveSettings, checkSettings, testConnection, listBackendKinds, PROBE_STATUS } from './settings'
 export { onEvent, onSessionChanged } from './runtime'
 export {
+  signInWithProvider,
+  cancelProviderSignIn,
+  testProvider,
+  getProfile,
+  signOutAtProvider,
+  PROVIDER_PROBE_STATUS,
+} from './provider'
+export {
   THEMES,
   getTheme,
   setTheme,

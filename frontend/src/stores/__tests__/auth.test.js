@@ -306,7 +306,14 @@ describe('auth store: login info', () => {
       backendKind: 'embedded',
       backendLabel: 'Built-in',
       demoHint: true,
-      capabilities: { passwordLogin: true, userDirectory: true, twoStep: false, twoStepAdmin: false },
+      capabilities: {
+        passwordLogin: true,
+        userDirectory: true,
+        twoStep: false,
+        twoStepAdmin: false,
+        browserLogin: false,
+        providerName: '',
+      },
     })
 
     Auth.LoginInfo.mockRejectedValue(new Error('nope'))
