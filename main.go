@@ -291,7 +291,8 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 		return nil, err
 	}
 	ctl := startControl(cfg.dataDir, backendDB, log)
-	manager := session.New(kinds.For(saved), clientDB)
+	signIns := openSignIns(clientDB, kinds, rt, log)
+	manager := session.New(kinds.For(saved), signIns)
 	manager.Logger = log
 	manager.OnChange = app.SessionEvents(rt, log)
 
@@ -312,6 +313,7 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 			&app.Auth{Sessions: manager, Log: log},
 			&app.Users{Sessions: manager},
 			&app.TwoStep{Sessions: manager, Log: log},
+			&app.Remember{Store: signIns, Sessions: manager},
 			&app.Settings{Store: clientDB, Sessions: manager, Backends: kinds, Version: version, Log: log},
 			theme,
 			about,
