@@ -169,6 +169,24 @@ export namespace app {
 	        this.reason = source["reason"];
 	    }
 	}
+	export class RememberView {
+	    keep: boolean;
+	    location: string;
+	    problem?: string;
+	    notice?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RememberView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.keep = source["keep"];
+	        this.location = source["location"];
+	        this.problem = source["problem"];
+	        this.notice = source["notice"];
+	    }
+	}
 	export class SettingsView {
 	    backend: string;
 	    remoteUrl: string;
