@@ -291,7 +291,7 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 		return nil, err
 	}
 	ctl := startControl(cfg.dataDir, backendDB, log)
-	signIns := openSignIns(clientDB, kinds, rt, log)
+	signIns := openSignIns(cfg.dataDir, clientDB, kinds, rt, log)
 	manager := session.New(kinds.For(saved), signIns)
 	manager.Logger = log
 	manager.OnChange = app.SessionEvents(rt, log)

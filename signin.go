@@ -2,6 +2,8 @@ package main
 
 import (
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/authdesk/authdesk/app"
@@ -13,12 +15,13 @@ import (
 // openSignIns builds where saved sign-ins go: the refresh token in the
 // system keyring (client.db when there is none), the rest in client.db, and
 // moves what an older AuthDesk saved in client.db into the keyring.
-func openSignIns(db *clientdb.DB, kinds app.Backends, rt app.Runtime, log *slog.Logger) *secretstore.Sessions {
+func openSignIns(dataDir string, db *clientdb.DB, kinds app.Backends, rt app.Runtime, log *slog.Logger) *secretstore.Sessions {
 	s := &secretstore.Sessions{
 		Meta:     db,
 		Secrets:  &secretstore.Store{Keyring: keyring.New(), File: db, Log: log},
 		Keep:     db,
 		Label:    keyringLabel(kinds),
+		Scope:    keyringScope(dataDir),
 		OnChange: app.RememberEvents(rt, log),
 		Log:      log,
 	}
@@ -26,6 +29,17 @@ func openSignIns(db *clientdb.DB, kinds app.Backends, rt app.Runtime, log *slog.
 		log.Warn("saved sign-ins could not all be moved to the system keyring", "err", err)
 	}
 	return s
+}
+
+// keyringScope keeps apart the keyring entries of AuthDesks on different
+// data folders (each has its own embedded backend): entries for the default
+// folder are keyed by the backend ID alone ("embedded"), others also by the
+// folder ("embedded@/path/to/folder").
+func keyringScope(dataDir string) string {
+	if base, err := os.UserConfigDir(); err == nil && filepath.Join(base, "authdesk") == dataDir {
+		return ""
+	}
+	return dataDir
 }
 
 // keyringLabel names a backend's keyring entry after what Settings calls it:

@@ -98,13 +98,13 @@ func rawClientDB(t *testing.T, dir string) []byte {
 
 // keyringToken is the secret of the embedded backend's keyring entry, as
 // libsecret's own tool finds it ("" when there is none).
-func keyringToken(t *testing.T, bus *keyringtest.Bus) string {
+func keyringToken(t *testing.T, bus *keyringtest.Bus, dir string) string {
 	t.Helper()
-	out, err := bus.SecretTool(t, "search", "--all", "service", "AuthDesk", "username", "embedded")
+	out, err := bus.SecretTool(t, "search", "--all", "service", "AuthDesk", "username", "embedded@"+dir)
 	if err != nil && strings.TrimSpace(out) != "" {
 		t.Fatalf("secret-tool search: %v\n%s", err, out)
 	}
-	if out != "" && !strings.Contains(out, "label = AuthDesk — Embedded (offline)") {
+	if out != "" && !strings.Contains(out, "label = AuthDesk — Embedded (offline) ("+dir+")") {
 		t.Errorf("the keyring entry is not named for a person:\n%s", out)
 	}
 	for _, line := range strings.Split(out, "\n") {
@@ -125,7 +125,7 @@ func TestSignInIsRestoredFromTheKeyringAfterRestart(t *testing.T) {
 	if _, err := r.auth.Login("test", "test"); err != nil {
 		t.Fatal(err)
 	}
-	tok := keyringToken(t, bus)
+	tok := keyringToken(t, bus, dir)
 	if tok == "" {
 		t.Fatal("secret-tool finds no AuthDesk entry after login")
 	}
@@ -143,14 +143,14 @@ func TestSignInIsRestoredFromTheKeyringAfterRestart(t *testing.T) {
 	}
 	// The restore rotated the token: the keyring holds the new one, the
 	// file neither.
-	tok2 := keyringToken(t, bus)
+	tok2 := keyringToken(t, bus, dir)
 	if tok2 == "" || tok2 == tok {
 		t.Fatalf("keyring token after the restore's refresh = %q (was %q)", tok2, tok)
 	}
 	if err := r.auth.Logout(); err != nil {
 		t.Fatal(err)
 	}
-	if tok := keyringToken(t, bus); tok != "" {
+	if tok := keyringToken(t, bus, dir); tok != "" {
 		t.Fatal("the keyring entry is still there after logout")
 	}
 	r.stop()
@@ -196,7 +196,7 @@ func TestKeepMeSignedInOffMeansLoginPageAfterRestart(t *testing.T) {
 	if _, err := r.auth.Login("test", "test"); err != nil {
 		t.Fatal(err)
 	}
-	if keyringToken(t, bus) != "" {
+	if keyringToken(t, bus, dir) != "" {
 		t.Error("a keyring entry was written with keep off")
 	}
 	r.stop()
@@ -250,7 +250,33 @@ func TestAnOldTokenMovesToTheKeyringAndLeavesNoTrace(t *testing.T) {
 	if who := r.signedIn(t); who != "test" {
 		t.Fatalf("after the move signed in as %q; want test", who)
 	}
-	if keyringToken(t, bus) == "" {
+	if keyringToken(t, bus, dir) == "" {
 		t.Fatal("secret-tool finds no entry after the move")
+	}
+}
+
+// Two data folders are two embedded backends: each keeps its own keyring
+// entry, so signing in on one never signs the other out.
+func TestTwoDataFoldersKeepTheirOwnEntries(t *testing.T) {
+	bus := keyringtest.StartBus(t)
+	bus.StartKeyring(t)
+	bus.Use(t)
+	a, b := t.TempDir(), t.TempDir()
+	for _, dir := range []string{a, b} {
+		r := start(t, dir)
+		if _, err := r.auth.Login("test", "test"); err != nil {
+			t.Fatal(err)
+		}
+		r.stop()
+	}
+	if keyringToken(t, bus, a) == keyringToken(t, bus, b) || keyringToken(t, bus, a) == "" {
+		t.Fatal("the two folders share one keyring entry")
+	}
+	for _, dir := range []string{a, b} {
+		r := start(t, dir)
+		if who := r.signedIn(t); who != "test" {
+			t.Errorf("%s: after restart signed in as %q; want test", dir, who)
+		}
+		r.stop()
 	}
 }
