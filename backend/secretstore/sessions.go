@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/authdesk/authdesk/backend"
+	"github.com/authdesk/authdesk/backend/keyring"
 )
 
 // InMemory says a sign-in lives only in this run: saving it failed (or is
@@ -260,13 +261,34 @@ func (s *Sessions) saveLocked(saved backend.SavedSession) error {
 		if loc == InFile {
 			st, _ := s.Secrets.Status(background(), s.key(id))
 			r.Problem = st.KeyringProblem
-			if prev == InKeyring || prev == InMemory {
+			// Settings explains a computer without a keyring; a keyring
+			// that is there but failed (locked, not answering) is news.
+			if prev == InKeyring || prev == InMemory || s.keyringFailed() {
 				r.Notice = NoticeMovedToFile
 			}
 		}
 		s.tell(r)
 	}
 	return nil
+}
+
+// keyringFailed reports whether a keyring is there but cannot be used now,
+// as opposed to there being none at all (no D-Bus session, no Secret
+// Service, an OS without one).
+func (s *Sessions) keyringFailed() bool {
+	if s.Secrets.Keyring == nil {
+		return false
+	}
+	err := s.Secrets.Keyring.Available(background())
+	if err == nil {
+		return false
+	}
+	for _, none := range []error{keyring.ErrNoSession, keyring.ErrNoService, keyring.ErrUnsupported} {
+		if errors.Is(err, none) {
+			return false
+		}
+	}
+	return true
 }
 
 // ClearSession forgets backendID's saved session everywhere: the keyring

@@ -128,8 +128,8 @@ func TestSessionsWithoutDBusUseTheFileAndSaySo(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := tl.last()
-	if got.Location != secretstore.InFile || !strings.Contains(got.Problem, "D-Bus") {
-		t.Errorf("told %+v; want file with the keyring's problem", got)
+	if got.Location != secretstore.InFile || !strings.Contains(got.Problem, "D-Bus") || got.Notice != "" {
+		t.Errorf("told %+v; want file with the keyring's problem, no notice (Settings says it)", got)
 	}
 	st, err := s.Status(id)
 	if err != nil || st.Location != secretstore.InFile || st.Problem == "" || !st.Keep {
@@ -221,5 +221,28 @@ func TestSessionsKeepOffSavesNothingAndOnSavesAgain(t *testing.T) {
 	}
 	if out, err := bus.SecretTool(t, "lookup", "service", "AuthDesk", "username", id); err != nil || strings.TrimSpace(out) != tok2 {
 		t.Fatalf("after keep on: secret-tool lookup = %q, %v", out, err)
+	}
+}
+
+// A keyring that is there but locked (and may not prompt in the
+// background) is not "no keyring": the file takes the sign-in and the
+// person is told at once.
+func TestSessionsALockedKeyringSendsTheSignInToTheFileWithANotice(t *testing.T) {
+	bus := keyringtest.StartBus(t)
+	bus.StartKeyring(t)
+	bus.Use(t)
+	bus.Lock(t)
+	f := newFixture(t)
+	s, tl := newSessions(f)
+	tok := token(t)
+	if err := s.SaveSession(saved(tok)); err != nil {
+		t.Fatal(err)
+	}
+	got := tl.last()
+	if got.Location != secretstore.InFile || got.Notice != secretstore.NoticeMovedToFile || !strings.Contains(got.Problem, "locked") {
+		t.Errorf("told %+v; want file, moved_to_file, the keyring is locked", got)
+	}
+	if l, _ := s.LoadSession(id); l == nil || l.RefreshToken != tok {
+		t.Errorf("LoadSession = %v", l)
 	}
 }
