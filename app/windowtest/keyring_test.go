@@ -13,8 +13,9 @@ import (
 	"time"
 )
 
-// useTestKeyring runs the app on the private D-Bus session with an unlocked
-// GNOME Keyring that scripts/test.sh starts for this suite (withkeyring).
+// useTestKeyring checks that the app runs on the private D-Bus session with
+// an unlocked GNOME Keyring that scripts/test.sh starts for this suite
+// (withkeyring), which Command uses by default.
 func (d *Desktop) useTestKeyring() string {
 	d.t.Helper()
 	bus := os.Getenv("AUTHDESK_TEST_KEYRING_BUS")
