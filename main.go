@@ -314,6 +314,7 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 			&app.TwoStep{Sessions: manager, Log: log},
 			&app.Settings{Store: clientDB, Sessions: manager, Backends: kinds, Version: version, Log: log},
 			theme,
+			&app.Language{Store: clientDB, Log: log},
 			about,
 		},
 		startup: manager.Start,

@@ -23,6 +23,8 @@ export {
   getTheme,
   setTheme,
   themeApplied,
+  getLanguageSetting,
+  saveLanguageSetting,
   getAbout,
   openDataFolder,
   openWebsite,

@@ -43,9 +43,16 @@ export function systemLanguage() {
   return pickLanguage(nav?.languages?.length ? nav.languages : [nav?.language])
 }
 
+// The setting Go keeps ('system', 'en', 'de') is on the page's <html> as
+// data-lang before any script runs, so the first frame is in that language.
+function startLanguage() {
+  const choice = globalThis.document?.documentElement?.getAttribute('data-lang')
+  return choice && choice !== 'system' && LANGUAGES.includes(choice) ? choice : systemLanguage()
+}
+
 export const i18n = createI18n({
   legacy: false,
-  locale: systemLanguage(),
+  locale: startLanguage(),
   fallbackLocale: FALLBACK,
   messages,
   missingWarn: false,
