@@ -37,10 +37,12 @@ export function pickLanguage(preferred) {
   return FALLBACK
 }
 
-// systemLanguage is the language the OS (through the web view) asks for.
+// systemLanguage is the language the OS (through the web view) asks for:
+// navigator.language first (the UI language; WebKitGTK takes it from the
+// process locale), then the rest of the preference list.
 export function systemLanguage() {
   const nav = globalThis.navigator
-  return pickLanguage(nav?.languages?.length ? nav.languages : [nav?.language])
+  return pickLanguage([nav?.language, ...(nav?.languages ?? [])].filter(Boolean))
 }
 
 // The setting Go keeps ('system', 'en', 'de') is on the page's <html> as

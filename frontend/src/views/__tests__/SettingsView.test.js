@@ -492,6 +492,19 @@ describe('SettingsView: unsaved changes', () => {
     await eventually(() => expect(router.currentRoute.value.path).toBe('/login'))
   })
 
+  it('does not ask while this visit has not filled the form yet', async () => {
+    useSettingsStore().settings = embedded // from an earlier visit
+    api.getSettings.mockReturnValue(new Promise(() => {})) // Go has not answered
+    await router.push('/settings')
+    await router.isReady()
+    wrapper = mount(Host, { global: { plugins: [router] }, attachTo: document.body })
+    await settle()
+    await router.push('/login')
+    await settle()
+    expect(router.currentRoute.value.path).toBe('/login')
+    expect(wrapper.find('#discard-dialog').exists()).toBe(false)
+  })
+
   it('leaves without asking when nothing was changed', async () => {
     await mountSettings()
     await router.push('/login')
