@@ -322,6 +322,7 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 			&app.Settings{Store: clientDB, Sessions: manager, Backends: kinds, Version: version, Log: log},
 			&app.Provider{Sessions: manager, Runtime: rt, OpenURL: browserOpener(rt), Log: log},
 			theme,
+			&app.Language{Store: clientDB, Log: log},
 			about,
 			&app.MyAccount{Sessions: manager, Log: log},
 		},

@@ -42,6 +42,8 @@ export {
   getTheme,
   setTheme,
   themeApplied,
+  getLanguageSetting,
+  saveLanguageSetting,
   getAbout,
   openDataFolder,
   openWebsite,

@@ -151,6 +151,18 @@ export namespace app {
 	        this.switches = source["switches"];
 	    }
 	}
+	export class LanguageView {
+	    language: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LanguageView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.language = source["language"];
+	    }
+	}
 	export class LoginInfo {
 	    backendKind: string;
 	    backendLabel: string;
