@@ -104,7 +104,7 @@ describe('SessionsView', () => {
     const wrapper = await mountView()
     await rows(wrapper)[1].find('.session-sign-out').trigger('click')
     await flushPromises()
-    expect(wrapper.find('#sessions-failure').text()).toBe('Session not found')
+    expect(wrapper.find('#sessions-failure').text()).toBe('That session has already ended.')
   })
 
   it('shows nothing to do when the backend has no sessions list', async () => {
