@@ -70,6 +70,7 @@ Usage:
   authdesk help, --help, -h        print this help
   authdesk [flags] users <command> ...
                                    manage the embedded backend's users (see: authdesk users --help)
+  authdesk [flags] keys rotate     replace the key that signs the embedded backend's access tokens
   authdesk [flags] serve [--addr 127.0.0.1:4000] [--cors-origin ORIGIN]... [--tls-cert F --tls-key F]
                    [--public-host NAME]... [--max-conns N] [--access-log on|off]
                    [--login-rate N/DUR] [--refresh-rate N/DUR] [--init-admin [--password-stdin]]
@@ -191,6 +192,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "users":
 		// Global flags go before "users"; what follows is the users command's own.
 		return runUsers(ctx, cfg, rest, stdin, stdout, stderr)
+	case "keys":
+		return runKeys(ctx, cfg, rest, stdin, stdout, stderr)
 	case "serve":
 		return runServe(ctx, cfg, rest, stdin, stdout, stderr)
 	case "harness":
@@ -292,7 +295,8 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 		return nil, err
 	}
 	ctl := startControl(cfg.dataDir, backendDB, log)
-	manager := session.New(kinds.For(saved), clientDB)
+	signIns := openSignIns(cfg.dataDir, clientDB, kinds, rt, log)
+	manager := session.New(kinds.For(saved), signIns)
 	manager.Logger = log
 	manager.OnChange = app.SessionEvents(rt, log)
 
@@ -314,9 +318,11 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 			&app.Users{Sessions: manager},
 			&app.TwoStep{Sessions: manager, Log: log},
 			&app.Accounts{Sessions: manager, Log: log},
+			&app.Remember{Store: signIns, Sessions: manager},
 			&app.Settings{Store: clientDB, Sessions: manager, Backends: kinds, Version: version, Log: log},
 			&app.Provider{Sessions: manager, Runtime: rt, OpenURL: browserOpener(rt), Log: log},
 			theme,
+			&app.Language{Store: clientDB, Log: log},
 			about,
 			&app.MyAccount{Sessions: manager, Log: log},
 		},
@@ -402,8 +408,11 @@ func runUsers(ctx context.Context, cfg config, args []string, stdin io.Reader, s
 func startControl(dataDir string, db *bolt.DB, log *slog.Logger) interface{ Close() error } {
 	open := cli.OpenedBolt(db)
 	srv, err := control.Listen(dataDir, func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+		if len(args) > 0 && args[0] == "keys" {
+			return cli.Keys(ctx, args[1:], stdin, stdout, stderr, cli.OpenedBoltKeys(db))
+		}
 		if len(args) == 0 || args[0] != "users" {
-			fmt.Fprintln(stderr, "authdesk: the running AuthDesk runs only users commands")
+			fmt.Fprintln(stderr, "authdesk: the running AuthDesk runs only users and keys commands")
 			return cli.ExitUsage
 		}
 		return cli.Users(cli.WithWorkDir(ctx, control.WorkDir(ctx)), args[1:], stdin, stdout, stderr, open)

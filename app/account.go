@@ -45,8 +45,10 @@ type MySessionView struct {
 }
 
 // Info says whether the account pages can be offered (asked after sign-in;
-// for a remote server the answer is learnt once).
-func (a *MyAccount) Info() MyAccountInfoView {
+// a remote server is asked once). A backend without them is available:
+// false; a failure to find out (the server cannot be reached) is an error,
+// so the UI asks again later instead of hiding the pages for good.
+func (a *MyAccount) Info() (MyAccountInfoView, error) {
 	v := MyAccountInfoView{MinPasswordLength: backend.MinPasswordLength}
 	err := a.Sessions.DoOwnAccount(context.Background(), func(context.Context, backend.OwnAccount) error { return nil })
 	switch code := backend.ErrorCode(err); code {
@@ -54,9 +56,10 @@ func (a *MyAccount) Info() MyAccountInfoView {
 		v.Available = true
 	case backend.ENOTFOUND:
 	default:
-		a.log().Debug("account pages not offered", "code", code, "err", err)
+		a.log().Debug("could not learn whether the account pages exist", "code", code, "err", err)
+		return v, err
 	}
-	return v
+	return v, nil
 }
 
 // ChangePassword replaces the password after checking current. On success

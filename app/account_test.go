@@ -4,6 +4,9 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -12,6 +15,8 @@ import (
 	"github.com/authdesk/authdesk/backend/backendtest"
 	"github.com/authdesk/authdesk/backend/bolt"
 	"github.com/authdesk/authdesk/backend/clientdb"
+	"github.com/authdesk/authdesk/backend/httpapi"
+	"github.com/authdesk/authdesk/backend/remote"
 	"github.com/authdesk/authdesk/backend/session"
 )
 
@@ -68,8 +73,8 @@ func accountApp(t *testing.T, b func(*bolt.AuthService) backend.Refresher) (*app
 
 func TestAccountThroughTheBindings(t *testing.T) {
 	acct, auth := accountApp(t, func(a *bolt.AuthService) backend.Refresher { return a })
-	if info := acct.Info(); !info.Available || info.MinPasswordLength != 8 {
-		t.Fatalf("Info %+v", info)
+	if info, err := acct.Info(); err != nil || !info.Available || info.MinPasswordLength != 8 {
+		t.Fatalf("Info %+v, %v", info, err)
 	}
 	other, err := auth.Authenticate(backend.WithUserAgent(backend.WithClient(context.Background(), "192.0.2.1"), "Firefox"), "test", "test")
 	if err != nil {
@@ -108,10 +113,56 @@ type onlyTutorial struct{ backend.Authenticator }
 
 func TestAccountNotOffered(t *testing.T) {
 	acct, _ := accountApp(t, func(a *bolt.AuthService) backend.Refresher { return onlyTutorial{a} })
-	if info := acct.Info(); info.Available {
-		t.Fatalf("Info %+v on a backend without account calls", info)
+	if info, err := acct.Info(); err != nil || info.Available {
+		t.Fatalf("Info %+v, %v on a backend without account calls", info, err)
 	}
 	if _, err := acct.List(); backend.ErrorCode(err) != backend.ENOTFOUND {
 		t.Fatalf("List: %v", err)
+	}
+}
+
+// In remote mode a server that cannot be reached when the UI asks gives an
+// error (ask again later), not "not offered"; once it answers, yes.
+func TestAccountInfoAgainstAServer(t *testing.T) {
+	dir := t.TempDir()
+	db := bolt.NewDB(dir, bolt.Options{})
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	auth := bolt.NewAuthService(db)
+	api := httpapi.New(auth, auth)
+	api.Log = slog.New(slog.DiscardHandler)
+	handler := api.Handler()
+	var down atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if down.Load() {
+			http.Error(w, "maintenance", http.StatusBadGateway)
+			return
+		}
+		handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	client, err := clientdb.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	m := session.New(session.Backend{Auth: remote.NewClient(srv.URL), ID: "remote:" + srv.URL, Kind: "remote", Label: srv.URL}, client)
+	m.NewTicker = func(time.Duration) (<-chan time.Time, func()) { return make(chan time.Time), func() {} }
+	m.Logger = slog.New(slog.DiscardHandler)
+	m.Start(context.Background())
+	t.Cleanup(m.Close)
+	if _, err := m.Login(context.Background(), "test", "test"); err != nil {
+		t.Fatal(err)
+	}
+	acct := &app.MyAccount{Sessions: m, Log: slog.New(slog.DiscardHandler)}
+	down.Store(true)
+	if info, err := acct.Info(); backend.ErrorCode(err) != backend.EUNAVAILABLE || info.Available {
+		t.Fatalf("server down: %+v, %v", info, err)
+	}
+	down.Store(false)
+	if info, err := acct.Info(); err != nil || !info.Available {
+		t.Fatalf("server back: %+v, %v", info, err)
 	}
 }

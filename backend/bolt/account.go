@@ -44,7 +44,7 @@ func (s *AuthService) callerSession(accessToken string) (*userRecord, string, er
 	if err != nil {
 		return nil, "", err
 	}
-	_, sid, ok := verifyAccessToken(s.db.signingKey, accessToken, s.db.Now)
+	_, sid, ok := verifyAccessTokenWith(s.db.keys.Load().verifier(s.db.Now()), accessToken, s.db.Now)
 	if !ok { // caller just accepted it; only a clock step could get here
 		return nil, "", errUnauthorized
 	}

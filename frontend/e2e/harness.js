@@ -130,7 +130,7 @@ export function launchBrowser() {
 
 // openApp opens the harness page at a hash route and waits until the Go event
 // stream is connected, so no session event can be missed.
-// options go to browser.newPage (e.g. { locale: 'de-DE' }).
+// options go to browser.newContext (e.g. { locale: 'de-DE' }).
 export async function openApp(browser, harness, route = '/', options = {}) {
   const page = await newPage(browser, options)
   await page.goto(`${harness.url}/#${route}`)
@@ -151,8 +151,12 @@ function sharedBrowser() {
 }
 
 // newPage opens a blank page that records its console for failure reports.
+// It has a context of its own (axe-core opens a helper page in it), closed
+// with the page.
 async function newPage(browser, options = {}) {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 760 }, ...options })
+  const context = await browser.newContext({ viewport: { width: 1100, height: 760 }, ...options })
+  const page = await context.newPage()
+  page.on('close', () => context.close().catch(() => {}))
   page.setDefaultTimeout(STEP_TIMEOUT_MS)
   page.consoleLines = []
   page.on('console', (m) => page.consoleLines.push(`[${m.type()}] ${m.text()}`))

@@ -20,6 +20,7 @@ export const EVENTS = Object.freeze({
   MENU_NAVIGATE: 'menu:navigate',
   MENU_ABOUT: 'menu:about',
   MENU_EDIT: 'menu:edit',
+  REMEMBER_CHANGED: 'remember:changed',
 })
 
 export const SESSION_REASONS = Object.freeze({

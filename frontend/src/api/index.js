@@ -26,6 +26,7 @@ export {
   resetTwoStep,
 } from './twostep'
 export { ready, getVersion } from './shell'
+export { getRemember, setKeepSignedIn, onRememberChanged, REMEMBER_LOCATIONS, REMEMBER_NOTICES } from './remember'
 export { getSettings, saveSettings, checkSettings, testConnection, listBackendKinds, PROBE_STATUS } from './settings'
 export { onEvent, onSessionChanged } from './runtime'
 export {
@@ -41,6 +42,8 @@ export {
   getTheme,
   setTheme,
   themeApplied,
+  getLanguageSetting,
+  saveLanguageSetting,
   getAbout,
   openDataFolder,
   openWebsite,

@@ -27,14 +27,17 @@ export const useAccountStore = defineStore('account', () => {
     if (key !== infoFor.value) reset() // someone else, or another backend
     const seq = ++infoSeq
     let next = { available: false, minPasswordLength: 8 }
+    let answered = true
     try {
       next = await api.accountInfo()
     } catch (err) {
+      // Go could not find out (the server is unreachable): ask again later.
       console.warn('AuthDesk: account info failed:', err?.message || err)
+      answered = false
     }
     if (seq === infoSeq) {
       info.value = next
-      infoFor.value = key || ''
+      infoFor.value = answered ? key || '' : ''
     }
     return info.value
   }

@@ -151,6 +151,18 @@ export namespace app {
 	        this.switches = source["switches"];
 	    }
 	}
+	export class LanguageView {
+	    language: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LanguageView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.language = source["language"];
+	    }
+	}
 	export class LoginInfo {
 	    backendKind: string;
 	    backendLabel: string;
@@ -386,6 +398,24 @@ export namespace app {
 	        this.issuer = source["issuer"];
 	        this.clientId = source["clientId"];
 	        this.scopes = source["scopes"];
+	    }
+	}
+	export class RememberView {
+	    keep: boolean;
+	    location: string;
+	    problem?: string;
+	    notice?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RememberView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.keep = source["keep"];
+	        this.location = source["location"];
+	        this.problem = source["problem"];
+	        this.notice = source["notice"];
 	    }
 	}
 	export class SettingsView {

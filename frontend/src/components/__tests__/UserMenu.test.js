@@ -129,6 +129,16 @@ describe('UserMenu', () => {
     wrapper.unmount()
   })
 
+  it('asks again when opened if Go could not tell at sign-in', async () => {
+    api.accountInfo.mockRejectedValueOnce(new Error('{"code":"unavailable","message":"Server down"}'))
+    const { wrapper } = await mountMenu()
+    await wrapper.find('#user-menu').trigger('click')
+    await flushPromises()
+    expect(api.accountInfo).toHaveBeenCalledTimes(2)
+    expect(wrapper.findAll('[role=menuitem]').map((b) => b.text())).toEqual(['Account', 'Sessions', 'Sign out'])
+    wrapper.unmount()
+  })
+
   it('a click elsewhere closes it', async () => {
     const { wrapper } = await mountMenu()
     await wrapper.find('#user-menu').trigger('click')

@@ -42,11 +42,15 @@ describe('account store', () => {
     expect(s.info.available).toBe(false)
   })
 
-  it('treats a failing question as "not offered"', async () => {
-    api.accountInfo.mockRejectedValue(new AppError('internal', 'boom'))
+  it('treats a failing question as "not offered" for now, and asks again next time', async () => {
+    api.accountInfo.mockRejectedValueOnce(new AppError('unavailable', 'Server down'))
     const s = useAccountStore()
     await s.loadInfo('k')
     expect(s.info.available).toBe(false)
+    api.accountInfo.mockResolvedValueOnce({ available: true, minPasswordLength: 8 })
+    await s.loadInfo('k')
+    expect(api.accountInfo).toHaveBeenCalledTimes(2)
+    expect(s.info.available).toBe(true)
   })
 
   it('counts down after too many attempts and refuses without asking Go meanwhile', async () => {

@@ -59,6 +59,7 @@ describe('SessionsView', () => {
     expect(r[0].find('.session-where').text()).toBe('This computer (embedded backend)')
     expect(r[0].find('.session-refreshed').text()).toBe('Not refreshed yet')
     expect(r[0].find('.session-sign-out').exists()).toBe(false)
+    expect(r[0].find('.session-program').text()).toBe('AuthDesk')
     expect(r[1].find('.session-where').text()).toBe('192.0.2.7')
     expect(r[1].find('.session-program').text()).toBe('Firefox')
     expect(r[1].find('.session-program').attributes('title')).toBe(firefox.userAgent)
@@ -66,6 +67,12 @@ describe('SessionsView', () => {
     expect(r[1].find('.session-current').exists()).toBe(false)
     expect(r[1].find('.session-sign-out').attributes('aria-label')).toBe('Sign out the session from 192.0.2.7')
     expect(r[2].find('.session-program').text()).toBe('curl')
+  })
+
+  it('names a served session without a User-Agent an unknown program', async () => {
+    api.mySessions.mockResolvedValue([here, { ...curl, userAgent: '' }])
+    const wrapper = await mountView()
+    expect(rows(wrapper)[1].find('.session-program').text()).toBe('Unknown program')
   })
 
   it('signs one session out and shows the list again', async () => {
@@ -97,7 +104,7 @@ describe('SessionsView', () => {
     const wrapper = await mountView()
     await rows(wrapper)[1].find('.session-sign-out').trigger('click')
     await flushPromises()
-    expect(wrapper.find('#sessions-failure').text()).toBe('Session not found')
+    expect(wrapper.find('#sessions-failure').text()).toBe('That session has already ended.')
   })
 
   it('shows nothing to do when the backend has no sessions list', async () => {
