@@ -53,6 +53,10 @@ func keyringLabel(kinds app.Backends) func(backendID string) string {
 			if addr, ok := strings.CutPrefix(id, k.Name+":"); ok && k.NeedsAddress {
 				return addr
 			}
+			if rest, ok := strings.CutPrefix(id, k.Name+":"); ok && k.NeedsProvider {
+				issuer, _, _ := strings.Cut(rest, " ") // the ID goes on with the client ID and scopes
+				return issuer
+			}
 		}
 		return id
 	}
