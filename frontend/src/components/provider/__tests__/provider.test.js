@@ -17,6 +17,8 @@ vi.mock('@/api', async (importOriginal) => {
     testProvider: vi.fn(),
     getProfile: vi.fn(),
     signOutAtProvider: vi.fn(async () => {}),
+    getRemember: vi.fn(async () => ({ keep: true })),
+    setKeepSignedIn: vi.fn(async (keep) => ({ keep })),
     getLoginInfo: vi.fn(),
     getSession: vi.fn(async () => null),
     listUsers: vi.fn(async () => []),
@@ -146,6 +148,16 @@ describe('ProviderSignIn', () => {
     expect(wrapper.find('#provider-cancelled').text()).toBe('The sign-in was cancelled.')
     expect(wrapper.find('#provider-error').exists()).toBe(false)
     expect(wrapper.find('#provider-sign-in-button').exists()).toBe(true)
+  })
+
+  it('offers Keep me signed in, kept by Go, before the sign-in', async () => {
+    const wrapper = mount(ProviderSignIn, { props: { provider: 'sso.example.com' } })
+    await flushPromises()
+    const box = wrapper.find('#keep-signed-in')
+    expect(box.element.checked).toBe(true)
+    await box.setValue(false)
+    await flushPromises()
+    expect(api.setKeepSignedIn).toHaveBeenCalledWith(false)
   })
 
   it.each([
