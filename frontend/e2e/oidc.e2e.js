@@ -119,13 +119,23 @@ async function accessible(page, selector) {
   assert.deepEqual(found, [], `accessibility of ${selector}`)
 }
 
-// chooseProvider picks the provider kind in Settings and saves it.
-async function chooseProvider(page, op) {
+// chooseProvider picks the provider kind in Settings (and, with check, tests
+// it and checks that part of the page with axe-core) and saves it.
+async function chooseProvider(page, op, { theme, check = false } = {}) {
   await page.locator('#login-settings').click()
   await page.waitForURL(/#\/settings/)
+  if (theme) {
+    await page.locator('#theme-choice').selectOption(theme)
+    await page.waitForFunction((t) => document.documentElement.getAttribute('data-bs-theme') === t, theme)
+  }
   await page.locator('#backend-oidc').check()
   await page.locator('#provider-issuer').fill(op.issuer)
   await page.locator('#provider-client-id').fill(CLIENT_ID)
+  if (check) {
+    await page.locator('#provider-test').click()
+    await page.locator('#provider-test-result').waitFor()
+    await accessible(page, '#provider-settings')
+  }
   await page.locator('#save-settings').click()
   await page.waitForURL(/#\/login/)
 }
@@ -278,21 +288,25 @@ describe('oidc', () => {
   )
 
   test(
-    'cancel a sign-in, then sign in and log out here and at the provider',
+    'in German and dark: cancel a sign-in, then sign in and log out here and at the provider',
     { timeout: BUILD_TIMEOUT_MS + 60_000 },
     e2e(async (ctx) => {
       provider ??= await startProvider()
       const op = provider
       const h = await ctx.start({ dataDir: tempDataDir() })
-      const page = await ctx.open(h, '/login')
-      await chooseProvider(page, op)
+      const page = await ctx.open(h, '/login', { locale: 'de-DE' })
+      await chooseProvider(page, op, { theme: 'dark', check: true })
+      const providerName = op.issuer.replace('http://', '').replace(/\/$/, '')
+      assert.equal(await page.locator('#provider-sign-in-button').innerText(), `Mit ${providerName} anmelden`)
+      await accessible(page, '#provider-sign-in')
 
       // Cancel while the browser is open: a plain note, and the listener is gone.
       await page.locator('#provider-sign-in-button').click()
       const first = new URL(await nthOpened(h, 1))
+      await accessible(page, '#provider-sign-in')
       await page.locator('#provider-cancel').click()
       await page.locator('#provider-cancelled').waitFor()
-      assert.equal(await page.locator('#provider-cancelled').innerText(), 'The sign-in was cancelled.')
+      assert.equal(await page.locator('#provider-cancelled').innerText(), 'Die Anmeldung wurde abgebrochen.')
       assert.equal(await page.locator('#provider-error').count(), 0)
       const listener = new URL(first.searchParams.get('redirect_uri'))
       await assert.rejects(fetch(`http://${listener.host}/callback`))
@@ -305,7 +319,11 @@ describe('oidc', () => {
       const browser = await ctx.blankPage()
       await signInAtProvider(browser, second.href)
       await page.waitForURL(/#\/$/)
-      assert.equal(await page.locator('#greeting').innerText(), 'Hi Test!')
+      assert.match(await page.locator('#greeting').innerText(), /Test/)
+      await page.locator('#profile-claims').waitFor()
+      assert.match(await page.locator('#provider-users-note').innerText(), /Identitätsanbieter/)
+      await accessible(page, '#provider-home')
+      await page.screenshot({ path: join(OUTPUT, 'oidc-home-de-dark.png'), fullPage: true })
 
       // Log out here and at the provider: revoked, then its end-session page.
       const revokes = () => (op.log.match(/method=POST path=\/revoke /g) || []).length
