@@ -63,6 +63,13 @@ func (s *grantSpy) Refresh(ctx context.Context, token string) (*backend.Grant, e
 	return s.keep(s.Authenticator.Refresh(ctx, token))
 }
 
+// managingSpy adds the embedded backend's paging and account management.
+type managingSpy struct {
+	*grantSpy
+	backend.TokenUserPager
+	backend.TokenUserAdmin
+}
+
 // The UI must never see a token: not in a binding result, not in an event,
 // not in an error. This runs a whole session (login, users, a silent
 // refresh, logout) through the bound structs on the real embedded backend.
@@ -81,12 +88,13 @@ func TestNoTokenEverReachesTheUI(t *testing.T) {
 	}
 	defer client.Close()
 
-	spy := &grantSpy{Authenticator: bolt.NewAuthService(db)}
+	svc := bolt.NewAuthService(db)
+	spy := &grantSpy{Authenticator: svc}
 	rt := &recordingRuntime{got: make(chan app.SessionChange, 16)}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	signIns := &secretstore.Sessions{Meta: client, Secrets: &secretstore.Store{Keyring: keyring.New(), File: client},
 		Keep: client, OnChange: app.RememberEvents(rt, log)}
-	m := session.New(session.Backend{Auth: spy, ID: "embedded", Kind: "embedded", Label: "Embedded (offline)"}, signIns)
+	m := session.New(session.Backend{Auth: managingSpy{spy, svc, svc}, ID: "embedded", Kind: "embedded", Label: "Embedded (offline)"}, signIns)
 	m.OnChange = app.SessionEvents(rt, log)
 	m.Now = clock.Now
 	ticks := make(chan time.Time)
@@ -96,6 +104,7 @@ func TestNoTokenEverReachesTheUI(t *testing.T) {
 
 	auth := &app.Auth{Sessions: m, Log: log}
 	users := &app.Users{Sessions: m}
+	accounts := &app.Accounts{Sessions: m}
 	remember := &app.Remember{Store: signIns, Sessions: m}
 	var results []any
 	record := func(v any, err error) {
@@ -112,6 +121,16 @@ func TestNoTokenEverReachesTheUI(t *testing.T) {
 	record(auth.Login("test", "test"))
 	wait(t, rt, "login")
 	record(users.List())
+	record(accounts.Features())
+	record(accounts.Page(app.UserQueryView{Sort: "username", Limit: 1}))
+	carol, err := accounts.Create(app.NewUserView{Username: "carol", FirstName: "Carol", LastName: "C", Password: "carols-password"})
+	record(carol, err)
+	record(accounts.Update(carol.ID, app.UserEditView{FirstName: "Caroline", LastName: "C", Role: "User"}))
+	record(nil, accounts.ResetPassword(carol.ID, "new-password"))
+	record(accounts.SetDisabled(carol.ID, true))
+	record(nil, accounts.Unlock(carol.ID))
+	record(nil, accounts.Remove("1")) // refused: yourself
+	record(nil, accounts.Remove(carol.ID))
 	record(remember.Status())
 	// The manager refreshes RefreshBefore (60 s) ahead of the access token's
 	// expiry; move the clock there and let one tick find it due.
@@ -128,9 +147,26 @@ func TestNoTokenEverReachesTheUI(t *testing.T) {
 	wait(t, rt, "refresh")
 	record(auth.Session())
 	record(users.List())
+	// The account pages (account_test.go): a session elsewhere, the list,
+	// a refused and a good password change, signing out elsewhere.
+	acct := &app.MyAccount{Sessions: m, Log: log}
+	if _, err := spy.Authenticate(backend.WithClient(context.Background(), "192.0.2.1"), "test", "test"); err != nil {
+		t.Fatal(err)
+	}
+	if !acct.Info().Available {
+		t.Fatal("the account pages are not offered, so this part proves nothing")
+	}
+	record(acct.Info(), nil)
+	record(acct.List())
+	record(nil, acct.ChangePassword("wrong", "new-password"))
+	record(nil, acct.ChangePassword("test", "new-password"))
+	record(acct.List())
+	record(acct.SignOutOthers())
+	record(nil, acct.SignOut("no-such-session"))
 	record(nil, auth.Logout())
 	wait(t, rt, "logout")
 	record(users.List())
+	record(accounts.Page(app.UserQueryView{}))
 
 	spy.mu.Lock()
 	defer spy.mu.Unlock()
@@ -149,6 +185,9 @@ func TestNoTokenEverReachesTheUI(t *testing.T) {
 		if parts := strings.Split(tok, "."); len(parts) == 3 && strings.Contains(all, parts[2]) {
 			t.Fatalf("a JWT signature reached the UI:\n%s", all)
 		}
+	}
+	if !strings.Contains(all, `"firstName":"Caroline"`) || !strings.Contains(all, `"next":"`) {
+		t.Fatalf("the run never managed an account or paged, so it proves nothing:\n%s", all)
 	}
 	if !strings.Contains(all, `"firstName":"Test"`) {
 		t.Fatalf("the run never showed the user, so it proves nothing:\n%s", all)

@@ -268,6 +268,9 @@ func (c *usersCmd) add(ctx context.Context, args []string) error {
 	if u.Role = backend.Role(role); !u.Role.Valid() {
 		return usagef("--role must be Admin or User, not %q", role)
 	}
+	if strings.TrimSpace(u.FirstName) == "" || strings.TrimSpace(u.LastName) == "" {
+		return usagef("users add needs --first-name and --last-name")
+	}
 	password, err := readPassword(c.stdin, c.stderr, *fromStdin)
 	if err != nil {
 		return err

@@ -75,7 +75,7 @@ func TestUsers_OperationalErrorsExit1(t *testing.T) {
 		args  []string
 		msg   string
 	}{
-		{"password1", []string{"add", "--username", "TEST", "--password-stdin"}, `authdesk: Username "TEST" is already taken` + "\n"},
+		{"password1", []string{"add", "--username", "TEST", "--first-name", "T", "--last-name", "T", "--password-stdin"}, `authdesk: Username "TEST" is already taken` + "\n"},
 		{"password1", []string{"passwd", "--password-stdin", "nobody"}, `authdesk: User "nobody" not found` + "\n"},
 		{"", []string{"remove", "nobody"}, `authdesk: User "nobody" not found` + "\n"},
 	} {
@@ -111,18 +111,20 @@ func TestUsers_UsageErrorsExit2(t *testing.T) {
 		{"", []string{"list", "--bogus"}, "authdesk: flag provided but not defined: -bogus"},
 		{"", []string{"list", "extra"}, "authdesk: users list takes no arguments"},
 		{"pw", []string{"add", "--password-stdin"}, "authdesk: users add needs --username"},
+		{"password1", []string{"add", "--username", "bob", "--password-stdin"}, "authdesk: users add needs --first-name and --last-name"},
+		{"password1", []string{"add", "--username", "bob", "--first-name", "Bob", "--last-name", " ", "--password-stdin"}, "authdesk: users add needs --first-name and --last-name"},
 		{"pw", []string{"add", "--username", "bob", "--role", "Root", "--password-stdin"}, "authdesk: --role must be Admin or User"},
-		{"", []string{"add", "--username", "bob", "--password-stdin"}, "authdesk: Password is required"},
-		{"\n", []string{"add", "--username", "bob", "--password-stdin"}, "authdesk: Password is required"},
+		{"", []string{"add", "--username", "bob", "--first-name", "B", "--last-name", "B", "--password-stdin"}, "authdesk: Password is required"},
+		{"\n", []string{"add", "--username", "bob", "--first-name", "B", "--last-name", "B", "--password-stdin"}, "authdesk: Password is required"},
 		{strings.Repeat("p", 1025), []string{"passwd", "test", "--password-stdin"}, "authdesk: Password must be at most 1024 bytes"},
 		// Not a terminal and no --password-stdin: refuse instead of reading.
-		{"pw", []string{"add", "--username", "bob"}, "use --password-stdin"},
+		{"pw", []string{"add", "--username", "bob", "--first-name", "B", "--last-name", "B"}, "use --password-stdin"},
 		{"pw", []string{"passwd", "test"}, "use --password-stdin"},
 		{"", []string{"passwd"}, "authdesk: users passwd needs exactly one username"},
 		{"", []string{"remove", "a", "b"}, "authdesk: users remove needs exactly one username"},
 		{"", []string{"unlock"}, "authdesk: users unlock needs exactly one username"},
-		{"short", []string{"add", "--username", "bob", "--password-stdin"}, "authdesk: Password must be at least 8 characters"},
-		{"", []string{"add", "--username", "bad‮name", "--password-stdin"}, "authdesk: Username must not contain control or text-direction characters"},
+		{"short", []string{"add", "--username", "bob", "--first-name", "B", "--last-name", "B", "--password-stdin"}, "authdesk: Password must be at least 8 characters"},
+		{"", []string{"add", "--username", "bad‮name", "--first-name", "B", "--last-name", "B", "--password-stdin"}, "authdesk: Username must not contain control or text-direction characters"},
 	} {
 		code, _, errOut := run(t, dir, tc.stdin, tc.args...)
 		if code != 2 || !strings.Contains(errOut, tc.want) {

@@ -108,6 +108,10 @@ func (s *AuthService) Authenticate(ctx context.Context, username, password strin
 			refused = errBadCredentials
 			return nil
 		}
+		if isDisabled(tx, cur.ID) { // the password was right: say why (manage.go)
+			refused = errDisabled
+			return nil
+		}
 		if newHash != "" {
 			cur.PasswordHash = newHash
 			if err := putUser(tx, cur); err != nil {
@@ -125,7 +129,7 @@ func (s *AuthService) Authenticate(ctx context.Context, username, password strin
 		if err := clearThrottle(tx, tkey); err != nil {
 			return err
 		}
-		token, fam, err := startFamily(tx, s.db.refreshKey, cur.ID, now, s.db.opts.RefreshTTL, s.db.opts.SessionLifetime, client)
+		token, fam, err := startFamily(tx, s.db.refreshKey, cur.ID, now, s.db.opts.RefreshTTL, s.db.opts.SessionLifetime, client, backend.UserAgentFrom(ctx))
 		if err != nil {
 			return err
 		}
@@ -200,7 +204,7 @@ func (s *AuthService) Refresh(ctx context.Context, refreshToken string) (*backen
 		u, err := findUserByID(tx, f.User)
 		if err != nil {
 			return err
-		} else if u == nil {
+		} else if u == nil || isDisabled(tx, u.ID) {
 			refused = errInvalidToken
 			return nil
 		}

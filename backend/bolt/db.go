@@ -25,7 +25,10 @@ const FileName = "backend.db"
 // factor (bucket mfa); nothing moves, but an AuthDesk that reads only up to 2
 // would let those accounts in with the password alone, so it must refuse the
 // file.
-const schemaVersion = 3
+//
+// 4: disabled accounts (bucket disabled, manage.go); an AuthDesk that reads
+// only up to 3 would let them log in.
+const schemaVersion = 4
 
 // Default lifetimes, as the tutorial uses them.
 const (

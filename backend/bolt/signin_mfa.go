@@ -57,6 +57,8 @@ func (s *AuthService) AuthenticateMFA(ctx context.Context, challenge, code strin
 				return internal(err)
 			} else if u == nil {
 				return nil // verifyChallenge ends the challenge
+			} else if isDisabled(tx, uid) {
+				return errDisabled
 			}
 			tkey = userThrottleKey(u)
 			th, err := getThrottle(tx, tkey)
@@ -71,7 +73,7 @@ func (s *AuthService) AuthenticateMFA(ctx context.Context, challenge, code strin
 			if err := clearThrottle(tx, tkey); err != nil {
 				return err
 			}
-			token, fam, err := startFamily(tx, s.db.refreshKey, u.ID, now, s.db.opts.RefreshTTL, s.db.opts.SessionLifetime, client)
+			token, fam, err := startFamily(tx, s.db.refreshKey, u.ID, now, s.db.opts.RefreshTTL, s.db.opts.SessionLifetime, client, backend.UserAgentFrom(ctx))
 			if err != nil {
 				return err
 			}

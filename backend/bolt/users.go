@@ -124,6 +124,9 @@ func deleteUser(tx *bolt.Tx, r *userRecord) error {
 	if err := deleteMFA(tx, r.ID); err != nil {
 		return err
 	}
+	if err := setDisabled(tx, r.ID, false, time.Time{}); err != nil {
+		return err
+	}
 	names := tx.Bucket(bucketUsernames)
 	for _, key := range indexKeys(r.Username) {
 		if id := names.Get(key); len(id) == 8 && binary.BigEndian.Uint64(id) == r.ID {

@@ -42,7 +42,7 @@ func cors(extra map[string]bool, next http.Handler) http.Handler {
 			writeError(w, http.StatusForbidden, "Origin "+origin+" is not allowed (start the server with --cors-origin "+origin+")")
 			return
 		}
-		w.Header().Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+		w.Header().Set("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS") // PATCH, DELETE: users_admin.go
 		w.Header().Set("Access-Control-Allow-Headers", "Content-Type, Authorization")
 		w.Header().Set("Access-Control-Max-Age", "600")
 		w.WriteHeader(http.StatusNoContent)

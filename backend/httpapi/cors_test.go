@@ -47,7 +47,7 @@ func TestCORS(t *testing.T) {
 			case tc.allowed && (pre.Header.Get("Access-Control-Allow-Origin") != tc.origin ||
 				pre.Header.Get("Access-Control-Allow-Credentials") != "true" ||
 				pre.Header.Get("Access-Control-Allow-Headers") != "Content-Type, Authorization" ||
-				pre.Header.Get("Access-Control-Allow-Methods") != "GET, POST, OPTIONS"):
+				pre.Header.Get("Access-Control-Allow-Methods") != "GET, POST, PATCH, DELETE, OPTIONS"):
 				t.Errorf("preflight headers %v", pre.Header)
 			case !tc.allowed && (pre.StatusCode != http.StatusForbidden || pre.Header.Get("Access-Control-Allow-Origin") != ""):
 				t.Errorf("disallowed preflight: %d %v", pre.StatusCode, pre.Header)

@@ -36,3 +36,10 @@ export const PROBE_STATUS = Object.freeze({
   UNREACHABLE: 'unreachable',
   NOT_THIS_API: 'not_this_api',
 })
+
+export const PROVIDER_PROBE_STATUS = Object.freeze({
+  REACHABLE: 'reachable',
+  UNREACHABLE: 'unreachable',
+  NOT_OIDC: 'not_oidc',
+  MISCONFIGURED: 'misconfigured',
+})

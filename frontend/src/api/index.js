@@ -4,6 +4,16 @@ export { SESSION_CHANGED, SESSION_REASONS, THEME_CHANGED, MENU_NAVIGATE, MENU_AB
 export { login, logout, getSession, getLoginInfo } from './auth'
 export { listUsers } from './users'
 export {
+  accountFeatures,
+  pageUsers,
+  createUser,
+  updateUser,
+  setUserDisabled,
+  resetUserPassword,
+  unlockUser,
+  removeUser,
+} from './accounts'
+export {
   signInWithCode,
   pendingCode,
   cancelCode,
@@ -20,10 +30,20 @@ export { getRemember, setKeepSignedIn, onRememberChanged, REMEMBER_LOCATIONS, RE
 export { getSettings, saveSettings, checkSettings, testConnection, listBackendKinds, PROBE_STATUS } from './settings'
 export { onEvent, onSessionChanged } from './runtime'
 export {
+  signInWithProvider,
+  cancelProviderSignIn,
+  testProvider,
+  getProfile,
+  signOutAtProvider,
+  PROVIDER_PROBE_STATUS,
+} from './provider'
+export {
   THEMES,
   getTheme,
   setTheme,
   themeApplied,
+  getLanguageSetting,
+  saveLanguageSetting,
   getAbout,
   openDataFolder,
   openWebsite,
@@ -31,3 +51,4 @@ export {
   clipboardSetText,
   logInfo,
 } from './desktop'
+export { accountInfo, changePassword, mySessions, signOutSession, signOutOtherSessions } from './account'

@@ -1,17 +1,24 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
 import { useAuthStore } from '@/stores/auth'
 import { setNavigation } from './navigation'
+import AccountView from '@/views/AccountView.vue'
+import SessionsView from '@/views/SessionsView.vue'
 import HomeView from '@/views/HomeView.vue'
 import LoginView from '@/views/LoginView.vue'
 import SettingsView from '@/views/SettingsView.vue'
 import TwoStepView from '@/views/TwoStepView.vue'
+import UsersView from '@/views/UsersView.vue'
 
 export const routes = [
   { path: '/', name: 'home', component: HomeView, meta: { requiresAuth: true } },
+  { path: '/account', name: 'account', component: AccountView, meta: { requiresAuth: true } },
+  { path: '/account/sessions', name: 'sessions', component: SessionsView, meta: { requiresAuth: true } },
   { path: '/login', name: 'login', component: LoginView },
   // Open signed in or out: the backend is chosen before signing in.
   { path: '/settings', name: 'settings', component: SettingsView },
   { path: '/account/two-step', name: 'two-step', component: TwoStepView, meta: { requiresAuth: true } },
+  // Admins only: the guard sends anyone else home (the backend refuses them too).
+  { path: '/users', name: 'users', component: UsersView, meta: { requiresAuth: true, requiresAdmin: true } },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
@@ -23,6 +30,9 @@ export async function authGuard(to) {
   if (to.meta.requiresAuth && !auth.user) {
     auth.setReturnUrl(to.fullPath)
     return { path: '/login', query: { returnUrl: to.fullPath } }
+  }
+  if (to.meta.requiresAdmin && auth.user?.role !== 'Admin') {
+    return { path: '/' }
   }
   if (to.path === '/login' && auth.user) {
     return { path: '/' }

@@ -1,26 +1,25 @@
-import { ref } from 'vue'
+import { computed } from 'vue'
 import { defineStore } from 'pinia'
-import * as api from '@/api'
+import { pagedUsers } from './pagedUsers'
 
-// The users list of the home page: the tutorial's "secure API end point".
-// list is null until the first load succeeds; error is the last failure (an
-// AppError) or null.
+// The users list of the home page: the tutorial's "secure API end point",
+// in pages (the first one small, so it shows at once). list is null until
+// the first page arrives; error is the last failure (an AppError) or null.
 export const useUsersStore = defineStore('users', () => {
-  const list = ref(null)
-  const loading = ref(false)
-  const error = ref(null)
+  const pages = pagedUsers()
+  const list = computed(() => (pages.loaded.value ? pages.rows.value : null))
 
-  async function getAll() {
-    loading.value = true
-    error.value = null
-    try {
-      list.value = await api.listUsers()
-    } catch (err) {
-      error.value = err
-    } finally {
-      loading.value = false
-    }
+  function getAll() {
+    return pages.load()
   }
 
-  return { list, loading, error, getAll }
+  return {
+    list,
+    loading: pages.loading,
+    error: pages.error,
+    next: pages.next,
+    total: pages.total,
+    getAll,
+    loadMore: pages.loadMore,
+  }
 })

@@ -24,12 +24,27 @@ export namespace app {
 	        this.website = source["website"];
 	    }
 	}
+	export class AccountFeaturesView {
+	    paging: boolean;
+	    admin: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AccountFeaturesView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.paging = source["paging"];
+	        this.admin = source["admin"];
+	    }
+	}
 	export class BackendKindView {
 	    name: string;
 	    label: string;
 	    description: string;
 	    needsAddress: boolean;
 	    canProbe: boolean;
+	    needsProvider: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new BackendKindView(source);
@@ -42,6 +57,7 @@ export namespace app {
 	        this.description = source["description"];
 	        this.needsAddress = source["needsAddress"];
 	        this.canProbe = source["canProbe"];
+	        this.needsProvider = source["needsProvider"];
 	    }
 	}
 	export class CapabilitiesView {
@@ -49,6 +65,8 @@ export namespace app {
 	    userDirectory: boolean;
 	    twoStep: boolean;
 	    twoStepAdmin: boolean;
+	    browserLogin: boolean;
+	    providerName?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new CapabilitiesView(source);
@@ -60,6 +78,22 @@ export namespace app {
 	        this.userDirectory = source["userDirectory"];
 	        this.twoStep = source["twoStep"];
 	        this.twoStepAdmin = source["twoStepAdmin"];
+	        this.browserLogin = source["browserLogin"];
+	        this.providerName = source["providerName"];
+	    }
+	}
+	export class ClaimView {
+	    name: string;
+	    value: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ClaimView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.value = source["value"];
 	    }
 	}
 	export class CodeStepView {
@@ -117,6 +151,18 @@ export namespace app {
 	        this.switches = source["switches"];
 	    }
 	}
+	export class LanguageView {
+	    language: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LanguageView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.language = source["language"];
+	    }
+	}
 	export class LoginInfo {
 	    backendKind: string;
 	    backendLabel: string;
@@ -153,6 +199,26 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class NewUserView {
+	    username: string;
+	    firstName: string;
+	    lastName: string;
+	    role: string;
+	    password: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new NewUserView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.username = source["username"];
+	        this.firstName = source["firstName"];
+	        this.lastName = source["lastName"];
+	        this.role = source["role"];
+	        this.password = source["password"];
+	    }
+	}
 	export class ProbeView {
 	    url: string;
 	    status: string;
@@ -169,27 +235,116 @@ export namespace app {
 	        this.reason = source["reason"];
 	    }
 	}
-	export class RememberView {
-	    keep: boolean;
-	    location: string;
-	    problem?: string;
-	    notice?: string;
+	export class ProfileView {
+	    sub: string;
+	    name: string;
+	    givenName: string;
+	    familyName: string;
+	    email: string;
+	    claims: ClaimView[];
+	    providerLogout: boolean;
 	
 	    static createFrom(source: any = {}) {
-	        return new RememberView(source);
+	        return new ProfileView(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.keep = source["keep"];
-	        this.location = source["location"];
-	        this.problem = source["problem"];
-	        this.notice = source["notice"];
+	        this.sub = source["sub"];
+	        this.name = source["name"];
+	        this.givenName = source["givenName"];
+	        this.familyName = source["familyName"];
+	        this.email = source["email"];
+	        this.claims = this.convertValues(source["claims"], ClaimView);
+	        this.providerLogout = source["providerLogout"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ProviderProbeView {
+	    issuer: string;
+	    status: string;
+	    reason: string;
+	    warnings: string[];
+	    endpoints: ClaimView[];
+	    pkceS256: boolean;
+	    revocation: boolean;
+	    endSession: boolean;
+	    keys: number;
+	    signingAlgs: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ProviderProbeView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.issuer = source["issuer"];
+	        this.status = source["status"];
+	        this.reason = source["reason"];
+	        this.warnings = source["warnings"];
+	        this.endpoints = this.convertValues(source["endpoints"], ClaimView);
+	        this.pkceS256 = source["pkceS256"];
+	        this.revocation = source["revocation"];
+	        this.endSession = source["endSession"];
+	        this.keys = source["keys"];
+	        this.signingAlgs = source["signingAlgs"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ProviderSettingsView {
+	    issuer: string;
+	    clientId: string;
+	    scopes: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProviderSettingsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.issuer = source["issuer"];
+	        this.clientId = source["clientId"];
+	        this.scopes = source["scopes"];
 	    }
 	}
 	export class SettingsView {
 	    backend: string;
 	    remoteUrl: string;
+	    provider: ProviderSettingsView;
 	    version?: string;
 	
 	    static createFrom(source: any = {}) {
@@ -200,8 +355,27 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.backend = source["backend"];
 	        this.remoteUrl = source["remoteUrl"];
+	        this.provider = this.convertValues(source["provider"], ProviderSettingsView);
 	        this.version = source["version"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class SaveResult {
 	    settings: SettingsView;
@@ -357,6 +531,120 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class UserEditView {
+	    firstName: string;
+	    lastName: string;
+	    role: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserEditView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.firstName = source["firstName"];
+	        this.lastName = source["lastName"];
+	        this.role = source["role"];
+	    }
+	}
+	export class UserRowView {
+	    id: string;
+	    username: string;
+	    firstName: string;
+	    lastName: string;
+	    role?: string;
+	    disabled: boolean;
+	    // Go type: time
+	    lockedUntil: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserRowView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.username = source["username"];
+	        this.firstName = source["firstName"];
+	        this.lastName = source["lastName"];
+	        this.role = source["role"];
+	        this.disabled = source["disabled"];
+	        this.lockedUntil = this.convertValues(source["lockedUntil"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class UserPageView {
+	    users: UserRowView[];
+	    next: string;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserPageView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.users = this.convertValues(source["users"], UserRowView);
+	        this.next = source["next"];
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class UserQueryView {
+	    search: string;
+	    sort: string;
+	    desc: boolean;
+	    limit: number;
+	    cursor: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserQueryView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.search = source["search"];
+	        this.sort = source["sort"];
+	        this.desc = source["desc"];
+	        this.limit = source["limit"];
+	        this.cursor = source["cursor"];
+	    }
+	}
+	
 
 }
 

@@ -9,6 +9,7 @@ vi.mock('@/api', async (importOriginal) => {
     SESSION_CHANGED: actual.SESSION_CHANGED,
     SESSION_REASONS: actual.SESSION_REASONS,
     listUsers: vi.fn(),
+    pageUsers: vi.fn(),
     getLoginInfo: vi.fn(),
     onSessionChanged: vi.fn(() => () => {}),
     usersWithTwoStep: vi.fn(async () => []),
@@ -50,6 +51,11 @@ beforeEach(() => {
     capabilities: { passwordLogin: true, userDirectory: true },
   })
   setActivePinia(createPinia())
+  // The home list reads pages; these tests give the whole list as one.
+  api.pageUsers.mockImplementation(async () => {
+    const list = await api.listUsers()
+    return { users: list, next: '', total: list.length }
+  })
 })
 
 describe('HomeView', () => {
@@ -102,7 +108,7 @@ describe('HomeView', () => {
     await flushPromises()
     const card = wrapper.find('#session-card')
     expect(card.exists()).toBe(true)
-    expect(card.text()).toContain('Built-in demo backend')
+    expect(wrapper.find('#session-backend').text()).toBe('Backend: Embedded (offline)') // once, no second label
     expect(wrapper.find('#expires-in').text()).toMatch(/^Access token expires in \d\d:\d\d/)
     expect(wrapper.find('#last-refresh').text()).toBe('Last silent refresh: not yet')
   })

@@ -1,0 +1,89 @@
+package bolt
+
+import (
+	"context"
+	"iter"
+	"time"
+
+	"github.com/authdesk/authdesk/backend"
+	bolt "go.etcd.io/bbolt"
+)
+
+var _ backend.TokenUserPager = (*AuthService)(nil)
+
+// PageUsers is one page of the users the access token may see: an admin
+// searches and pages through everyone (with each one's disabled and locked
+// state), anyone else gets a page holding only themself. The search and the
+// order are backend.SelectPage's, over one read transaction, so the page is a
+// consistent snapshot and its cursor stays good while users are added.
+func (s *AuthService) PageUsers(ctx context.Context, accessToken string, q backend.UserQuery) (*backend.UserPage, error) {
+	caller, err := s.caller(accessToken)
+	if err != nil {
+		return nil, err
+	}
+	if err := q.Check(); err != nil {
+		return nil, err
+	}
+	if caller.Role != backend.RoleAdmin {
+		self := backend.UserEntry{User: caller.user()}
+		return backend.SelectPage(q, func(yield func(backend.UserEntry) bool) { yield(self) })
+	}
+	now := s.db.Now()
+	var page *backend.UserPage
+	err = s.db.db.View(func(tx *bolt.Tx) (err error) {
+		var bad error
+		page, err = backend.SelectPage(q, eachUser(tx, &bad))
+		if err != nil {
+			return err
+		} else if bad != nil {
+			return bad
+		}
+		for i := range page.Users {
+			if err := fillAdminState(tx, &page.Users[i], now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, internal(err)
+	}
+	return page, nil
+}
+
+// eachUser yields every stored user; a record that does not decode stops
+// the walk and is reported in *bad.
+func eachUser(tx *bolt.Tx, bad *error) iter.Seq[backend.UserEntry] {
+	return func(yield func(backend.UserEntry) bool) {
+		c := tx.Bucket(bucketUsers).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			r, err := decodeUser(v)
+			if err != nil {
+				*bad = err
+				return
+			}
+			if !yield(backend.UserEntry{User: r.user()}) {
+				return
+			}
+		}
+	}
+}
+
+// fillAdminState adds what only admins see: whether the account is
+// disabled, and until when its next login must wait.
+func fillAdminState(tx *bolt.Tx, e *backend.UserEntry, now time.Time) error {
+	id, ok := parseUserID(e.ID)
+	if !ok {
+		return nil
+	}
+	e.Disabled = isDisabled(tx, id)
+	r := userRecord{Username: e.Username}
+	th, err := getThrottle(tx, userThrottleKey(&r))
+	if err != nil {
+		return err
+	}
+	if th.wait(now) > 0 {
+		e.LockedUntil = th.Until
+	}
+	return nil
+}

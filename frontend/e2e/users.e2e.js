@@ -1,0 +1,106 @@
+// The admin's Users page in a real browser: an admin adds someone who then
+// signs in, and disabling an account signs that person out of their own
+// AuthDesk (a second app instance against the same `authdesk serve`).
+import { describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { OUTPUT, SERVED_PASSWORD, addUser, e2e, servedFolder } from './harness.js'
+
+async function logIn(page, username, password) {
+  await page.locator('#username').fill(username)
+  await page.locator('#password').fill(password)
+  await page.locator('button[type=submit]').click()
+}
+
+async function useServer(page, url) {
+  await page.locator('#backend-remote').check()
+  await page.locator('#remote-url').fill(url)
+  await page.locator('#save-settings').click()
+  await page.waitForURL(/#\/login/)
+}
+
+const row = (page, username) => page.locator(`.user-row[data-username="${username}"]`)
+
+describe('users page', () => {
+  test(
+    'an admin adds a user who then signs in; non-admins see no Users page',
+    e2e(async (ctx) => {
+      const h = await ctx.start()
+      const page = await ctx.open(h, '/login')
+      await logIn(page, 'test', 'test')
+      await page.waitForURL(/#\/$/)
+      await page.locator('#nav-users').click()
+      await page.waitForURL(/#\/users/)
+      await row(page, 'test').waitFor()
+      assert.equal(await page.locator('#users-total').innerText(), 'One user')
+
+      await page.locator('#users-add').click()
+      await page.locator('#ue-username').fill('Carol')
+      await page.locator('#ue-first').fill('Carol')
+      await page.locator('#ue-last').fill('Cole')
+      await page.locator('#ue-password').fill('carols-password')
+      await page.locator('#ue-confirm').fill('carols-password')
+      await page.locator('#user-editor-submit').click()
+      await page.locator('#users-notice').getByText('Added carol.').waitFor()
+      await row(page, 'carol').waitFor()
+      assert.match(await row(page, 'carol').innerText(), /Carol Cole/)
+      assert.equal(await page.locator('#users-total').innerText(), '2 users')
+
+      // Search runs in Go: part of the last name, any case.
+      await page.locator('#users-search').fill('COL')
+      await page.waitForFunction(() => document.querySelectorAll('.user-row').length === 1)
+      assert.equal(await page.locator('.user-row').getAttribute('data-username'), 'carol')
+      await page.screenshot({ path: join(OUTPUT, 'users-page.png') })
+
+      await page.locator('#logout').click()
+      await page.waitForURL(/#\/login/)
+      await logIn(page, 'carol', 'carols-password')
+      await page.getByText('Hi Carol!').waitFor()
+      assert.equal(await page.locator('#nav-users').count(), 0, 'a User sees no Users link')
+      await page.goto(`${h.url}/#/users`)
+      await page.waitForURL(/#\/$/)
+      await page.getByText('Hi Carol!').waitFor()
+    }),
+  )
+
+  test(
+    'disabling an account signs that person out of their own AuthDesk',
+    e2e(async (ctx) => {
+      const data = servedFolder() // admin: test
+      addUser(data, 'bob', 'Bob', 'Builder')
+      // 65 s access tokens: each app refreshes about 5 s after signing in.
+      const api = await ctx.serve({ dataDir: data, args: ['--access-ttl', '65s'] })
+
+      const bobApp = await ctx.start()
+      const bob = await ctx.open(bobApp, '/settings')
+      await useServer(bob, api.url)
+      await logIn(bob, 'bob', SERVED_PASSWORD)
+      await bob.getByText('Hi Bob!').waitFor()
+
+      const adminApp = await ctx.start()
+      const admin = await ctx.open(adminApp, '/settings')
+      await useServer(admin, api.url)
+      await logIn(admin, 'test', SERVED_PASSWORD)
+      await admin.waitForURL(/#\/$/)
+      await admin.locator('#nav-users').click()
+      await row(admin, 'bob').waitFor()
+      admin.once('dialog', (d) => d.accept())
+      await row(admin, 'bob').locator('.act-disable').click()
+      await admin.locator('#users-notice').getByText('bob is disabled and signed out.').waitFor()
+      await row(admin, 'bob').locator('.user-disabled').waitFor()
+      await api.waitForLog(/method=PATCH path=\/users\/\d+ status=200/)
+
+      // Bob's app: its next refresh is refused and the session ends.
+      await bob.waitForURL(/#\/login/, { timeout: 30_000 })
+      await bobApp.waitForLog(/msg="session ended"/)
+      await logIn(bob, 'bob', SERVED_PASSWORD)
+      await bob.getByText('This account is disabled. Ask an administrator to enable it.').waitFor()
+
+      // Enabled again, bob signs in.
+      await row(admin, 'bob').locator('.act-disable').click()
+      await admin.locator('#users-notice').getByText('bob is enabled.').waitFor()
+      await logIn(bob, 'bob', SERVED_PASSWORD)
+      await bob.getByText('Hi Bob!').waitFor()
+    }),
+  )
+})
