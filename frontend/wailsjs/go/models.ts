@@ -199,6 +199,65 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class MyAccountInfoView {
+	    available: boolean;
+	    minPasswordLength: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new MyAccountInfoView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.available = source["available"];
+	        this.minPasswordLength = source["minPasswordLength"];
+	    }
+	}
+	export class MySessionView {
+	    id: string;
+	    client: string;
+	    userAgent?: string;
+	    // Go type: time
+	    started: any;
+	    // Go type: time
+	    lastRefreshed: any;
+	    // Go type: time
+	    expires: any;
+	    current: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MySessionView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.client = source["client"];
+	        this.userAgent = source["userAgent"];
+	        this.started = this.convertValues(source["started"], null);
+	        this.lastRefreshed = this.convertValues(source["lastRefreshed"], null);
+	        this.expires = this.convertValues(source["expires"], null);
+	        this.current = source["current"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class NewUserView {
 	    username: string;
 	    firstName: string;
@@ -339,6 +398,24 @@ export namespace app {
 	        this.issuer = source["issuer"];
 	        this.clientId = source["clientId"];
 	        this.scopes = source["scopes"];
+	    }
+	}
+	export class RememberView {
+	    keep: boolean;
+	    location: string;
+	    problem?: string;
+	    notice?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RememberView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.keep = source["keep"];
+	        this.location = source["location"];
+	        this.problem = source["problem"];
+	        this.notice = source["notice"];
 	    }
 	}
 	export class SettingsView {
