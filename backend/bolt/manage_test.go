@@ -413,3 +413,45 @@ func TestPageUsers_Refusals(t *testing.T) {
 		t.Fatalf("bob's search found %v", names(p))
 	}
 }
+
+// In ID order (read straight from the store), new users come after the
+// cursor going up and never show up on later pages going down.
+func TestPageUsers_IDOrderCursorsUnderInserts(t *testing.T) {
+	ctx := context.Background()
+	db, _, auth, admin := adminSetup(t)
+	admins := bolt.NewAdminService(db)
+	add := func(name string) {
+		if _, err := admins.AddUser(ctx, backend.User{Username: name, FirstName: "F", LastName: "L"}, "password1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range []string{"b", "c", "d", "e"} {
+		add(n)
+	}
+	for _, desc := range []bool{false, true} {
+		q := backend.UserQuery{Limit: 2, Desc: desc}
+		p, err := auth.PageUsers(ctx, admin, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := names(p)
+		add(fmt.Sprintf("new-%v", desc))
+		for q.Cursor = p.Next; q.Cursor != ""; q.Cursor = p.Next {
+			if p, err = auth.PageUsers(ctx, admin, q); err != nil {
+				t.Fatal(err)
+			}
+			seen = append(seen, names(p)...)
+		}
+		want := []string{"test", "b", "c", "d", "e", "new-false"}
+		if desc {
+			want = []string{"new-false", "e", "d", "c", "b", "test"}
+		}
+		if !slices.Equal(seen, want) {
+			t.Fatalf("desc=%v: %v, want %v", desc, seen, want)
+		}
+		// Total counts everyone now: the desc run's own insert too.
+		if wantTotal := map[bool]int{false: 6, true: 7}[desc]; p.Total != wantTotal {
+			t.Fatalf("desc=%v: total %d, want %d", desc, p.Total, wantTotal)
+		}
+	}
+}
