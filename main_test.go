@@ -20,7 +20,7 @@ func TestServeAndUsersDoNotSeedTheDemoAccount(t *testing.T) {
 
 	out.Reset()
 	errOut.Reset()
-	code = run(context.Background(), []string{"--data-dir", dir, "users", "add", "--username", "ada", "--role", "Admin", "--password-stdin"},
+	code = run(context.Background(), []string{"--data-dir", dir, "users", "add", "--username", "ada", "--first-name", "Ada", "--last-name", "Lovelace", "--role", "Admin", "--password-stdin"},
 		strings.NewReader("analytical-engine\n"), &out, &errOut)
 	if code != 0 {
 		t.Fatalf("users add: exit %d, %s", code, errOut.String())
