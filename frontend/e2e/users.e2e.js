@@ -4,6 +4,7 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
+import { createRequire } from 'node:module'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { OUTPUT, SERVED_PASSWORD, addUser, e2e, servedFolder, tempDataDir } from './harness.js'
@@ -84,6 +85,18 @@ describe('users page', () => {
       await page.waitForFunction(() => document.querySelectorAll('.user-row').length === 1)
       assert.equal(await page.locator('.user-row').getAttribute('data-username'), 'carol')
       await page.screenshot({ path: join(OUTPUT, 'users-page.png') })
+      // The page, with the add form open, passes axe's WCAG A/AA rules.
+      await page.locator('#users-add').click()
+      // (axe-core itself: the harness's pages have no context of their own
+      // for @axe-core/playwright to open its helper page in.)
+      await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') })
+      const axe = await page.evaluate(() => window.axe.run('#users-page', { runOnly: ['wcag2a', 'wcag2aa'] }))
+      assert.deepEqual(
+        axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+        [],
+      )
+      assert.ok(axe.passes.length > 10, 'axe checked the page')
+      await page.locator('#user-editor-cancel').click()
 
       await page.locator('#logout').click()
       await page.waitForURL(/#\/login/)
