@@ -9,7 +9,7 @@ LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 TAGS := webkit2_41
 WAILS := go tool wails
 
-.PHONY: all deps frontend build harness run test package bench bench-users clean
+.PHONY: all deps frontend build harness run test package bench bench-users bench-startup clean
 
 all: build
 
@@ -48,12 +48,24 @@ package: build
 bench:
 	go test -run '^$$' -bench . -benchmem ./backend/...
 	go test -tags bench -run '^TestAbuseLoadTable$$' -v -count=1 -timeout 15m ./app/serve/
-	$(MAKE) bench-users
+	$(MAKE) --no-print-directory bench-users
+	@$(MAKE) --no-print-directory bench-startup
 
 # The paged, virtualised user lists at 1 / 1,000 / 10,000 / 100,000 users in
 # Chromium through the test harness (frontend/bench/users.bench.js).
 bench-users: harness
 	AUTHDESK_HARNESS="$$PWD/build/bin/authdesk-harness" node frontend/bench/users.bench.js
+
+# Start-up against a bare Wails shell (scripts/bench/bareshell), both built
+# here with the same Go, Wails version, tags and flags as `wails build`
+# uses for production, then timed under Xvfb (app/windowtest/startup_bench_test.go).
+BENCH_TAGS := desktop,$(TAGS),wv2runtime.download,production,bench
+bench-startup: frontend
+	@cd scripts/bench/bareshell/frontend && ln -sfn ../../../../frontend/node_modules node_modules && ./node_modules/.bin/vite build --logLevel warn
+	go build -buildvcs=false -tags $(BENCH_TAGS) -ldflags "-w -s $(LDFLAGS)" -o build/bin/bench/authdesk .
+	go build -buildvcs=false -tags $(BENCH_TAGS) -ldflags "-w -s $(LDFLAGS)" -o build/bin/bench/bareshell ./scripts/bench/bareshell
+	AUTHDESK_BIN=$$PWD/build/bin/bench/authdesk AUTHDESK_BARESHELL=$$PWD/build/bin/bench/bareshell \
+	  go test -tags 'windowtest bench' -run '^TestStartupBenchTable$$' -v -count=1 -timeout 10m ./app/windowtest/
 
 clean:
 	rm -rf build/bin test-output frontend/dist/assets frontend/dist/index.html

@@ -37,6 +37,7 @@ import (
 	"github.com/authdesk/authdesk/backend"
 	"github.com/authdesk/authdesk/backend/bolt"
 	"github.com/authdesk/authdesk/backend/clientdb"
+	"github.com/authdesk/authdesk/backend/oidc"
 	"github.com/authdesk/authdesk/backend/remote"
 	"github.com/authdesk/authdesk/backend/session"
 )
@@ -69,6 +70,7 @@ Usage:
   authdesk help, --help, -h        print this help
   authdesk [flags] users <command> ...
                                    manage the embedded backend's users (see: authdesk users --help)
+  authdesk [flags] keys rotate     replace the key that signs the embedded backend's access tokens
   authdesk [flags] serve [--addr 127.0.0.1:4000] [--cors-origin ORIGIN]... [--tls-cert F --tls-key F]
                    [--public-host NAME]... [--max-conns N] [--access-log on|off]
                    [--login-rate N/DUR] [--refresh-rate N/DUR] [--init-admin [--password-stdin]]
@@ -190,6 +192,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "users":
 		// Global flags go before "users"; what follows is the users command's own.
 		return runUsers(ctx, cfg, rest, stdin, stdout, stderr)
+	case "keys":
+		return runKeys(ctx, cfg, rest, stdin, stdout, stderr)
 	case "serve":
 		return runServe(ctx, cfg, rest, stdin, stdout, stderr)
 	case "harness":
@@ -282,7 +286,7 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 		backendDB.Close()
 		return nil, err
 	}
-	kinds := backendKinds(bolt.NewAuthService(backendDB))
+	kinds := backendKinds(bolt.NewAuthService(backendDB), rt, log)
 	// Start on the backend the person chose last time, so its saved session restores.
 	saved, err := clientDB.Settings()
 	if err != nil {
@@ -291,7 +295,8 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 		return nil, err
 	}
 	ctl := startControl(cfg.dataDir, backendDB, log)
-	manager := session.New(kinds.For(saved), clientDB)
+	signIns := openSignIns(cfg.dataDir, clientDB, kinds, rt, log)
+	manager := session.New(kinds.For(saved), signIns)
 	manager.Logger = log
 	manager.OnChange = app.SessionEvents(rt, log)
 
@@ -313,9 +318,13 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 			&app.Users{Sessions: manager},
 			&app.TwoStep{Sessions: manager, Log: log},
 			&app.Accounts{Sessions: manager, Log: log},
+			&app.Remember{Store: signIns, Sessions: manager},
 			&app.Settings{Store: clientDB, Sessions: manager, Backends: kinds, Version: version, Log: log},
+			&app.Provider{Sessions: manager, Runtime: rt, OpenURL: browserOpener(rt), Log: log},
 			theme,
+			&app.Language{Store: clientDB, Log: log},
 			about,
+			&app.MyAccount{Sessions: manager, Log: log},
 		},
 		startup: manager.Start,
 		close: func() {
@@ -330,7 +339,7 @@ func openServices(cfg config, log *slog.Logger, rt app.Runtime) (*services, erro
 // backendKinds is the registry of backend kinds a person can choose in
 // Settings, in the order offered; the first is the default. A new kind of
 // backend is its adapter package plus one entry here.
-func backendKinds(embedded *bolt.AuthService) app.Backends {
+func backendKinds(embedded *bolt.AuthService, rt app.Runtime, log *slog.Logger) app.Backends {
 	return app.Backends{
 		{
 			Name: "embedded", Label: "Embedded (offline)",
@@ -347,7 +356,27 @@ func backendKinds(embedded *bolt.AuthService) app.Backends {
 				return app.ProbeView{URL: r.URL, Status: r.Status, Reason: r.Reason}
 			},
 		},
+		{
+			Name: "oidc", Label: "OpenID Connect provider",
+			Description:   "Sign in through your web browser with your organisation's identity provider (Keycloak, Zitadel, Entra ID, ...).",
+			NeedsProvider: true,
+			OpenProvider: func(cfg oidc.Config) backend.Refresher {
+				c := oidc.NewClient(cfg)
+				c.Logger = log
+				c.OnCallback = rt.ShowWindow // the browser came back: bring the window to the front
+				return c
+			},
+		},
 	}
+}
+
+// browserOpener is the runtime's way to open the system browser (Wails'
+// BrowserOpenURL: xdg-open, ShellExecute, open), or nil when it has none.
+func browserOpener(rt app.Runtime) func(url string) {
+	if o, ok := rt.(interface{ BrowserOpenURL(url string) }); ok {
+		return o.BrowserOpenURL
+	}
+	return nil
 }
 
 // runUsers runs `authdesk users`: inside the AuthDesk that holds the data
@@ -379,8 +408,11 @@ func runUsers(ctx context.Context, cfg config, args []string, stdin io.Reader, s
 func startControl(dataDir string, db *bolt.DB, log *slog.Logger) interface{ Close() error } {
 	open := cli.OpenedBolt(db)
 	srv, err := control.Listen(dataDir, func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+		if len(args) > 0 && args[0] == "keys" {
+			return cli.Keys(ctx, args[1:], stdin, stdout, stderr, cli.OpenedBoltKeys(db))
+		}
 		if len(args) == 0 || args[0] != "users" {
-			fmt.Fprintln(stderr, "authdesk: the running AuthDesk runs only users commands")
+			fmt.Fprintln(stderr, "authdesk: the running AuthDesk runs only users and keys commands")
 			return cli.ExitUsage
 		}
 		return cli.Users(cli.WithWorkDir(ctx, control.WorkDir(ctx)), args[1:], stdin, stdout, stderr, open)
@@ -572,6 +604,7 @@ func runHarness(ctx context.Context, cfg config, args []string, stdout, stderr i
 	fs := flag.NewFlagSet("authdesk harness", flag.ContinueOnError)
 	cfg.register(fs)
 	addr := fs.String("addr", "127.0.0.1:0", "loopback address to serve the test page on")
+	refreshBefore := fs.Duration("refresh-before", 0, "refresh the session this long before its access token expires (0: the session manager's default); the e2e tests use it to see a silent refresh without waiting minutes")
 	if code, ok := parseFlags(fs, "Usage: authdesk harness [flags]\n\nFlags:\n", args, stdout, stderr); !ok {
 		return code
 	}
@@ -591,6 +624,9 @@ func runHarness(ctx context.Context, cfg config, args []string, stdout, stderr i
 		return 1
 	}
 	defer svc.close()
+	if *refreshBefore > 0 {
+		svc.sessions.RefreshBefore = *refreshBefore
+	}
 	svc.startup(ctx)
 	err = harness.Serve(ctx, harness.Options{
 		Addr: *addr, Assets: frontendAssets(), Bound: svc.bound, Broker: broker, Log: log, Ready: stdout,

@@ -15,6 +15,8 @@ import (
 	"github.com/authdesk/authdesk/backend/backendtest"
 	"github.com/authdesk/authdesk/backend/bolt"
 	"github.com/authdesk/authdesk/backend/clientdb"
+	"github.com/authdesk/authdesk/backend/keyring"
+	"github.com/authdesk/authdesk/backend/secretstore"
 	"github.com/authdesk/authdesk/backend/session"
 )
 
@@ -90,7 +92,9 @@ func TestNoTokenEverReachesTheUI(t *testing.T) {
 	spy := &grantSpy{Authenticator: svc}
 	rt := &recordingRuntime{got: make(chan app.SessionChange, 16)}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	m := session.New(session.Backend{Auth: managingSpy{spy, svc, svc}, ID: "embedded", Kind: "embedded", Label: "Embedded (offline)"}, client)
+	signIns := &secretstore.Sessions{Meta: client, Secrets: &secretstore.Store{Keyring: keyring.New(), File: client},
+		Keep: client, OnChange: app.RememberEvents(rt, log)}
+	m := session.New(session.Backend{Auth: managingSpy{spy, svc, svc}, ID: "embedded", Kind: "embedded", Label: "Embedded (offline)"}, signIns)
 	m.OnChange = app.SessionEvents(rt, log)
 	m.Now = clock.Now
 	ticks := make(chan time.Time)
@@ -101,6 +105,7 @@ func TestNoTokenEverReachesTheUI(t *testing.T) {
 	auth := &app.Auth{Sessions: m, Log: log}
 	users := &app.Users{Sessions: m}
 	accounts := &app.Accounts{Sessions: m}
+	remember := &app.Remember{Store: signIns, Sessions: m}
 	var results []any
 	record := func(v any, err error) {
 		t.Helper()
@@ -126,6 +131,7 @@ func TestNoTokenEverReachesTheUI(t *testing.T) {
 	record(nil, accounts.Unlock(carol.ID))
 	record(nil, accounts.Remove("1")) // refused: yourself
 	record(nil, accounts.Remove(carol.ID))
+	record(remember.Status())
 	// The manager refreshes RefreshBefore (60 s) ahead of the access token's
 	// expiry; move the clock there and let one tick find it due.
 	s, err := m.Session(context.Background())
@@ -141,6 +147,22 @@ func TestNoTokenEverReachesTheUI(t *testing.T) {
 	wait(t, rt, "refresh")
 	record(auth.Session())
 	record(users.List())
+	// The account pages (account_test.go): a session elsewhere, the list,
+	// a refused and a good password change, signing out elsewhere.
+	acct := &app.MyAccount{Sessions: m, Log: log}
+	if _, err := spy.Authenticate(backend.WithClient(context.Background(), "192.0.2.1"), "test", "test"); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := acct.Info(); err != nil || !info.Available {
+		t.Fatalf("the account pages are not offered (%v), so this part proves nothing", err)
+	}
+	record(acct.Info())
+	record(acct.List())
+	record(nil, acct.ChangePassword("wrong", "new-password"))
+	record(nil, acct.ChangePassword("test", "new-password"))
+	record(acct.List())
+	record(acct.SignOutOthers())
+	record(nil, acct.SignOut("no-such-session"))
 	record(nil, auth.Logout())
 	wait(t, rt, "logout")
 	record(users.List())

@@ -5,6 +5,7 @@ import (
 
 	"github.com/authdesk/authdesk/backend"
 	"github.com/authdesk/authdesk/backend/clientdb"
+	"github.com/authdesk/authdesk/backend/oidc"
 	"github.com/authdesk/authdesk/backend/session"
 )
 
@@ -27,6 +28,12 @@ type BackendKind struct {
 	// Probe, when set, tells whether address answers like this kind of
 	// backend (Settings' "Test connection").
 	Probe func(ctx context.Context, address string) ProbeView
+
+	// NeedsProvider: the kind signs in with an OpenID provider the person
+	// configures (issuer, client ID, scopes; see provider.go), and
+	// OpenProvider returns the adapter for that configuration.
+	NeedsProvider bool
+	OpenProvider  func(cfg oidc.Config) backend.Refresher
 }
 
 // BackendKindView is a registry entry as the Settings page lists it.
@@ -36,6 +43,8 @@ type BackendKindView struct {
 	Description  string `json:"description"`
 	NeedsAddress bool   `json:"needsAddress"`
 	CanProbe     bool   `json:"canProbe"`
+	// NeedsProvider: the form asks for an OpenID provider (ProviderSettingsView).
+	NeedsProvider bool `json:"needsProvider"`
 }
 
 // Backends is the registry of backend kinds; the first is the default.
@@ -75,6 +84,9 @@ func (r Backends) withDefaults(s clientdb.Settings) clientdb.Settings {
 // does not know (a file from a newer AuthDesk) falls back to the default.
 func (r Backends) For(s clientdb.Settings) session.Backend {
 	k, s := r.resolve(s)
+	if k.NeedsProvider {
+		return providerBackend(k, s)
+	}
 	if !k.NeedsAddress {
 		return session.Backend{Auth: k.Open(""), ID: k.Name, Kind: k.Name, Label: k.Label}
 	}
@@ -85,6 +97,9 @@ func (r Backends) For(s clientdb.Settings) session.Backend {
 // for kinds that have one. Saved sessions are keyed by it.
 func (r Backends) id(s clientdb.Settings) string {
 	k, s := r.resolve(s)
+	if k.NeedsProvider {
+		return providerID(k, s)
+	}
 	if !k.NeedsAddress {
 		return k.Name
 	}
@@ -106,7 +121,7 @@ func (r Backends) views() []BackendKindView {
 	for _, k := range r {
 		out = append(out, BackendKindView{
 			Name: k.Name, Label: k.Label, Description: k.Description,
-			NeedsAddress: k.NeedsAddress, CanProbe: k.Probe != nil,
+			NeedsAddress: k.NeedsAddress, CanProbe: k.Probe != nil, NeedsProvider: k.NeedsProvider,
 		})
 	}
 	return out

@@ -29,6 +29,9 @@ var contractGroups = []struct {
 	{"EVENTS", "events.go", func(n, _ string) bool { return strings.HasPrefix(n, "Event") }},
 	{"SESSION_REASONS", "../backend/session/session.go", func(_, typ string) bool { return typ == "Reason" }},
 	{"PROBE_STATUS", "../backend/remote/probe.go", func(n, _ string) bool { return n == "Reachable" || n == "Unreachable" || n == "NotThisAPI" }},
+	{"PROVIDER_PROBE_STATUS", "../backend/oidc/probe.go", func(n, _ string) bool {
+		return n == "Reachable" || n == "Unreachable" || n == "NotOIDC" || n == "Misconfigured"
+	}},
 }
 
 // stringConsts returns the string constants declared in file that keep

@@ -215,11 +215,12 @@ func TestThemedIndexMarksThePage(t *testing.T) {
 		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
 		return rec.Body.String()
 	}
-	if got := get("/"); !strings.Contains(got, `<html data-theme="system" lang="en">`) {
+	if got := get("/"); !strings.Contains(got, `<html data-theme="system" data-lang="system" lang="en">`) {
 		t.Fatalf("fresh: %s", got)
 	}
 	db.SaveAppearance(clientdb.Appearance{Theme: "dark"})
-	if got := get("/index.html"); !strings.Contains(got, `<html data-theme="dark" lang="en">`) {
+	db.SaveLanguage("de")
+	if got := get("/index.html"); !strings.Contains(got, `<html data-theme="dark" data-lang="de" lang="en">`) {
 		t.Fatalf("dark: %s", got)
 	}
 	if got := get("/assets/app.js"); got != "asset /assets/app.js" {

@@ -16,4 +16,8 @@ const (
 	// EventMenuEdit carries an editing command for the focused field: one of
 	// "undo", "redo", "cut", "copy", "paste", "selectAll".
 	EventMenuEdit = "menu:edit"
+
+	// EventRememberChanged carries RememberView when where the sign-in is
+	// kept changes, or saving it failed (its Notice says which).
+	EventRememberChanged = "remember:changed"
 )

@@ -27,7 +27,9 @@ type BackendSwitcher interface {
 type SettingsView struct {
 	Backend   string `json:"backend"`   // a registry kind name
 	RemoteURL string `json:"remoteUrl"` // the server address, for kinds that have one
-	Version   string `json:"version,omitempty"`
+	// Provider is the OpenID provider, for kinds that sign in with one.
+	Provider ProviderSettingsView `json:"provider"`
+	Version  string               `json:"version,omitempty"`
 }
 
 // FormCheck is Go's verdict on the form as it is being filled in: the one
@@ -171,6 +173,9 @@ func (s *Settings) normalise(v SettingsView, saved clientdb.Settings) (clientdb.
 	if !k.NeedsAddress {
 		warning = ""
 	}
+	if err := normaliseProvider(&next, v.Provider, saved, k.NeedsProvider); err != nil {
+		return saved, "", err
+	}
 	return next, warning, nil
 }
 
@@ -183,7 +188,7 @@ func (s *Settings) saved() (clientdb.Settings, error) {
 }
 
 func (s *Settings) view(c clientdb.Settings) SettingsView {
-	return SettingsView{Backend: c.Backend, RemoteURL: c.RemoteURL, Version: s.Version}
+	return SettingsView{Backend: c.Backend, RemoteURL: c.RemoteURL, Provider: providerSettingsView(c), Version: s.Version}
 }
 
 func (s *Settings) log() *slog.Logger {

@@ -125,7 +125,8 @@ func (e *settingsEnv) save(v app.SettingsView, wantSwitch bool) app.SettingsView
 func TestSettings_Defaults(t *testing.T) {
 	e := newSettingsEnv(t)
 	v, err := e.s.Get()
-	if err != nil || v != (app.SettingsView{Backend: "embedded", RemoteURL: "http://localhost:4000", Version: "1.2.3"}) {
+	if err != nil || v != (app.SettingsView{Backend: "embedded", RemoteURL: "http://localhost:4000", Version: "1.2.3",
+		Provider: app.ProviderSettingsView{Scopes: app.DefaultProviderScopes}}) {
 		t.Fatalf("Get = %+v, %v", v, err)
 	}
 }

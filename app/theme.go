@@ -130,9 +130,17 @@ func ThemedIndex(assets fs.FS, store AppearanceStore) func(http.Handler) http.Ha
 			if a, err := store.Appearance(); err == nil {
 				theme = a.Theme
 			}
-			// theme is one of three fixed words (Appearance checks), so it
-			// needs no escaping.
-			page = bytes.Replace(page, []byte("<html "), []byte(`<html data-theme="`+theme+`" `), 1)
+			// The language setting too, when the store keeps one, so the
+			// first frame is already in the chosen language.
+			attrs := `data-theme="` + theme + `" `
+			if ls, ok := store.(LanguageStore); ok {
+				if lang, err := ls.Language(); err == nil {
+					attrs += `data-lang="` + lang + `" `
+				}
+			}
+			// theme and lang are fixed words (Appearance and Language check),
+			// so they need no escaping.
+			page = bytes.Replace(page, []byte("<html "), []byte("<html "+attrs), 1)
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.Header().Set("Cache-Control", "no-cache")
 			w.Write(page)

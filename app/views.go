@@ -62,11 +62,16 @@ type CapabilitiesView struct {
 	UserDirectory bool `json:"userDirectory"` // the home page lists users
 	TwoStep       bool `json:"twoStep"`       // people can set up two-step sign-in (TwoStep.Begin)
 	TwoStepAdmin  bool `json:"twoStepAdmin"`  // admins see who has it and reset it
+	// BrowserLogin: the login page shows "Sign in with <ProviderName>"
+	// (Provider.SignInWithProvider) instead of the password form.
+	BrowserLogin bool   `json:"browserLogin"`
+	ProviderName string `json:"providerName,omitempty"`
 }
 
 func capabilitiesView(c backend.Capabilities) CapabilitiesView {
 	return CapabilitiesView{PasswordLogin: c.PasswordLogin, UserDirectory: c.UserDirectory,
-		TwoStep: c.SecondFactor, TwoStepAdmin: c.SecondFactorAdmin}
+		TwoStep: c.SecondFactor, TwoStepAdmin: c.SecondFactorAdmin,
+		BrowserLogin: c.BrowserLogin, ProviderName: c.ProviderName}
 }
 
 // ProbeView is what Settings' "Test connection" shows.

@@ -134,6 +134,10 @@ type Capabilities struct {
 	// SecondFactorAdmin: admins see who has it and reset it.
 	SecondFactor      bool
 	SecondFactorAdmin bool
+	// BrowserLogin: the login page shows "Sign in with <ProviderName>"
+	// (BrowserLogin, backend/browser.go).
+	BrowserLogin bool
+	ProviderName string
 }
 
 // CapabilitiesOf checks b for each optional interface.
@@ -143,8 +147,10 @@ func CapabilitiesOf(b Refresher) Capabilities {
 	_, demo := b.(DemoAccountChecker)
 	_, twoStep := b.(SecondFactorManager)
 	_, twoStepAdmin := b.(SecondFactorAdmin)
-	return Capabilities{PasswordLogin: password, UserDirectory: directory, DemoAccount: demo,
+	c := Capabilities{PasswordLogin: password, UserDirectory: directory, DemoAccount: demo,
 		SecondFactor: twoStep, SecondFactorAdmin: twoStepAdmin}
+	browserCapabilities(b, &c)
+	return c
 }
 
 // DemoAccountChecker is implemented by backends that seed the tutorial's demo

@@ -108,6 +108,13 @@ if ((want_win)); then
   cp -a frontend/dist frontend/package.json "$src/frontend/"
   rm -f "$src/build/windows/installer/wails_tools.nsh"
   rm -rf "$src/build/windows/installer/tmp"
+  # authdesk.com, the console companion the installer puts next to
+  # authdesk.exe (app/winconsole: `authdesk users ...` from cmd waits and
+  # prints like any command-line program).
+  mkdir -p "$src/build/windows/installer/console"
+  GOOS=windows GOARCH=amd64 go build -trimpath -ldflags "-s -w" \
+    -o "$src/build/windows/installer/console/authdesk.com" ./app/winconsole ||
+    { echo "package: building authdesk.com failed" >&2; exit 1; }
   (
     cd "$src"
     go tool wails build -platform windows/amd64 -nsis -s -m -skipbindings -trimpath \
@@ -122,6 +129,7 @@ if ((want_win)); then
   rm -f "$bin"/AuthDesk-*-amd64-installer.exe
   mv "$src/build/bin/$installer" "$bin/$installer"
   mv "$src/build/bin/authdesk.exe" "$bin/authdesk.exe"
+  cp "$src/build/windows/installer/console/authdesk.com" "$bin/authdesk.com"
   size_line "$bin/$installer" "$EXE_MAX" || over=1
 fi
 

@@ -98,9 +98,14 @@ else
   finish 1
 fi
 
-step "real window under Xvfb"
+# The window and browser suites run with a real system keyring: a private
+# D-Bus session with GNOME Keyring unlocked on it (see withkeyring); one
+# e2e file (keyring-none) points its app where no D-Bus session answers.
+go build -o build/bin/withkeyring ./backend/keyring/keyringtest/withkeyring || finish 1
+
+step "real window under Xvfb (with a real keyring)"
 AUTHDESK_BIN="$PWD/build/bin/authdesk" AUTHDESK_TEST_OUTPUT="$PWD/$out/window" \
-  go test -count=1 -v -tags windowtest ./app/windowtest/ >"$out/window.log" 2>&1
+  build/bin/withkeyring -- go test -count=1 -v -tags windowtest ./app/windowtest/ >"$out/window.log" 2>&1
 rc=$?
 grep -E '^(ok|FAIL|\s*--- |panic:)|window_test|screenshot' "$out/window.log"
 read -r p f < <(count_go "$out/window.log")
@@ -118,9 +123,9 @@ p=${p:-0}; f=${f:-0}
 summary package "$p" "$f"
 [ $rc -eq 0 ] || finish 1
 
-step "browser end-to-end (headless Chromium, real frontend build, real Go services)"
+step "browser end-to-end (headless Chromium, real frontend build, real Go services, a real keyring)"
 AUTHDESK_HARNESS="$PWD/build/bin/authdesk-harness" AUTHDESK_TEST_OUTPUT="$PWD/$out/e2e" \
-  node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/*.e2e.js 2>&1 | tee "$out/e2e.log"
+  build/bin/withkeyring -- node --test --test-concurrency=1 --test-reporter=spec frontend/e2e/*.e2e.js 2>&1 | tee "$out/e2e.log"
 rc=${PIPESTATUS[0]}
 p=$(sed -nE 's/^ℹ pass ([0-9]+)$/\1/p' "$out/e2e.log" | tail -1)
 f=$(sed -nE 's/^ℹ fail ([0-9]+)$/\1/p' "$out/e2e.log" | tail -1)

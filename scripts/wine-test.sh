@@ -119,7 +119,7 @@ uninst_key='HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\AuthDesk'
 webview2_key='HKLM\SOFTWARE\WOW6432Node\Microsoft\EdgeUpdate\Clients\{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}'
 
 # Go packages with Windows-only code, whose tests also run as Windows binaries.
-wintest_pkgs="./backend/privatedir ./app/closesignal"
+wintest_pkgs="./backend/privatedir ./app/closesignal ./backend/keyring ./app/winconsole"
 # While Wine boots: cross-build the browser harness and those tests.
 (
   GOOS=windows GOARCH=amd64 go build -tags harness -ldflags "-X main.version=$version" \
@@ -179,9 +179,22 @@ install() {
 check "the installer runs silently (/S) and exits 0" install
 files() {
   ls -l "$progdir"
-  [ -f "$progdir/authdesk.exe" ] && [ -f "$progdir/uninstall.exe" ]
+  [ -f "$progdir/authdesk.exe" ] && [ -f "$progdir/authdesk.com" ] && [ -f "$progdir/uninstall.exe" ]
 }
-check "authdesk.exe and uninstall.exe are in C:\\Program Files\\AuthDesk" files
+check "authdesk.exe, authdesk.com and uninstall.exe are in C:\\Program Files\\AuthDesk" files
+# The PE header's Subsystem field: 2 is a GUI program, 3 a console one.
+subsystem() {
+  local pe
+  pe=$(od -An -tu4 -j60 -N4 "$1" | tr -d ' ') || return
+  od -An -tu2 -j$((pe + 92)) -N2 "$1" | tr -d ' '
+}
+kinds() {
+  local gui con
+  gui=$(subsystem "$progdir/authdesk.exe") con=$(subsystem "$progdir/authdesk.com")
+  echo "authdesk.exe subsystem $gui, authdesk.com subsystem $con"
+  [ "$gui" = 2 ] && [ "$con" = 3 ]
+}
+check "authdesk.exe is a GUI program and authdesk.com its console companion (PE subsystems 2 and 3)" kinds
 lnk() {
   [ -f "$shortcut" ] || { echo "no $shortcut"; return 1; }
   # A shell link keeps its target's path (as ANSI and/or UTF-16 text).
@@ -230,6 +243,30 @@ listed() {
     ! grep -qw bob "$out/cli-list.log"
 }
 check "users list shows admin (Admin) and alice (User), and bob no more" listed
+
+# From cmd, typing `authdesk` in the install folder runs authdesk.com (cmd
+# tries .COM before .EXE), which runs authdesk.exe with the console's input
+# and output, waits, and exits with its exit code.
+incmd() { # NAME COMMAND-LINE: cmd /c in the install folder, output kept
+  local name=$1 rc
+  (cd "$progdir" && timeout -k 5 60 "$WINE" cmd /c "$2") >"$out/cmd-$name.log" 2>&1
+  rc=$?
+  tr -d '\r' <"$out/cmd-$name.log"
+  return $rc
+}
+cmd_list() {
+  incmd list 'authdesk users list' || return 1
+  tr -d '\r' <"$out/cmd-list.log" | grep -qE '^[0-9]+ +alice +Alice +Liddell +User'
+}
+check "in cmd, \"authdesk users list\" runs authdesk.com and prints the list" cmd_list
+cmd_fail() {
+  local rc
+  incmd fail 'authdesk users remove nobody'
+  rc=$?
+  echo "exit code $rc"
+  [ $rc -eq 1 ] && grep -qi 'nobody' "$out/cmd-fail.log"
+}
+check "in cmd, a failing \"authdesk users remove nobody\" prints why and exits 1" cmd_fail
 
 echo "== authdesk.exe serve, from Linux with curl"
 "$run" "$prog" serve --addr 127.0.0.1:0 >"$out/serve.out" 2>"$out/serve.log" &
@@ -315,24 +352,53 @@ revoke() {
 }
 check "POST /users/revoke-token: 200, and the revoked token no longer refreshes (400)" revoke
 
+# stopped PID LOG WHAT: checks that the serve run.sh's PID started stops
+# cleanly within 20 s of WHAT: exit code 0 and "stopped serving" in LOG.
+stopped() {
+  local pid=$1 rc
+  for _ in $(seq 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "serve still runs 20 s after $3"
+    return 1
+  fi
+  wait "$pid"
+  rc=$?
+  tr -d '\r' <"$2"
+  echo "exit code $rc"
+  [ $rc -eq 0 ] && grep -q 'msg="stopped serving"' "$2"
+}
+
 # authdesk.exe is a GUI program: no console, so no Ctrl+C. Windows asks it to
 # close as taskkill (without /F) does, with WM_CLOSE, which run.sh sends.
 stop_serve() {
-  local rc
   kill -TERM "$serve_pid"
-  for _ in $(seq 150); do kill -0 "$serve_pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$serve_pid" 2>/dev/null; then
-    echo "serve still runs 15 s after taskkill"
-    return 1
-  fi
-  wait "$serve_pid"
-  rc=$?
-  cat "$out/serve.log"
-  echo "exit code $rc"
-  [ $rc -eq 0 ] && grep -q 'msg="stopped serving"' "$out/serve.log" || return 1
+  stopped "$serve_pid" "$out/serve.log" taskkill || return 1
   cli after-serve '' users list # the folder is free again
 }
-check "taskkill /IM authdesk.exe (no /F) stops serve cleanly: \"stopped serving\", exit code 0 within 15 s, the folder free again" stop_serve
+check "taskkill /IM authdesk.exe (no /F) stops serve cleanly: \"stopped serving\", exit code 0 within 20 s, the folder free again" stop_serve
+
+# serve started from a console through authdesk.com: its output comes
+# through, and when authdesk.exe is closed the way Windows closes it,
+# authdesk.com ends with its exit code. (Ctrl+C cannot be typed here: Wine
+# gives a program whose output is redirected no console, and ends it on
+# SIGINT. authdesk.com's own Ctrl+C handling runs in app/winconsole's tests,
+# as a Windows binary below.)
+console_serve() {
+  local pid
+  "$run" 'C:\Program Files\AuthDesk\authdesk.com' serve --addr 127.0.0.1:0 >"$out/com-serve.out" 2>"$out/com-serve.log" &
+  pid=$!
+  pids+=("$pid")
+  for _ in $(seq 150); do
+    grep -q '^AuthDesk API listening on http' "$out/com-serve.out" && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  tr -d '\r' <"$out/com-serve.out"
+  grep -q '^AuthDesk API listening on http' "$out/com-serve.out" || { cat "$out/com-serve.log"; return 1; }
+  "$WINE" taskkill /IM authdesk.exe >/dev/null 2>&1
+  stopped "$pid" "$out/com-serve.log" taskkill
+}
+check "authdesk.com serve: serve's output comes through, and closing authdesk.exe ends authdesk.com with serve's exit code 0 (\"stopped serving\")" console_serve
 
 echo "== the browser harness for Windows, driven from Linux Chromium"
 wait "$build_pid"
@@ -383,7 +449,7 @@ uninstall() {
   # the copy to finish (the program and the entry gone), 60 s at most.
   timeout -k 5 60 "$WINE" "C:\\Program Files\\AuthDesk\\uninstall.exe" /S >"$out/uninstall.log" 2>&1 || { cat "$out/uninstall.log"; return 1; }
   for _ in $(seq 300); do
-    [ ! -e "$progdir/uninstall.exe" ] && [ ! -e "$progdir/authdesk.exe" ] && break
+    [ ! -e "$progdir/uninstall.exe" ] && [ ! -e "$progdir/authdesk.exe" ] && [ ! -e "$progdir/authdesk.com" ] && break
     sleep 0.2
   done
   cat "$out/uninstall.log"
@@ -392,6 +458,7 @@ check "uninstall.exe /S runs" uninstall
 gone() {
   local bad=0
   [ -e "$progdir/authdesk.exe" ] && { echo "still there: authdesk.exe"; bad=1; }
+  [ -e "$progdir/authdesk.com" ] && { echo "still there: authdesk.com"; bad=1; }
   [ -e "$progdir/uninstall.exe" ] && { echo "still there: uninstall.exe"; bad=1; }
   [ -e "$progdir" ] && { echo "still there: $progdir"; bad=1; }
   [ -e "$shortcut" ] && { echo "still there: the Start menu shortcut"; bad=1; }

@@ -14,9 +14,10 @@ type Event struct {
 // Broker stands in for the Wails runtime (it satisfies app.Runtime): events go
 // to every connected page over server-sent events.
 type Broker struct {
-	mu    sync.Mutex
-	subs  map[chan []byte]struct{}
-	shown int
+	mu     sync.Mutex
+	subs   map[chan []byte]struct{}
+	shown  int
+	opened []string // addresses Go asked the system browser to open
 }
 
 // NewBroker returns a Broker with no page connected yet.
@@ -62,4 +63,25 @@ func (b *Broker) ShowWindow() {
 	b.mu.Lock()
 	b.shown++
 	b.mu.Unlock()
+}
+
+// BrowserOpenURL stands in for the system browser: the address is recorded
+// for the test, which opens it in a page of its own (GET /__harness/opened).
+func (b *Broker) BrowserOpenURL(url string) {
+	b.mu.Lock()
+	b.opened = append(b.opened, url)
+	b.mu.Unlock()
+}
+
+// Opened is what the test sees of the system browser and the window: every
+// address Go opened, and how often the window was brought to the front.
+type Opened struct {
+	URLs  []string `json:"urls"`
+	Shown int      `json:"shown"`
+}
+
+func (b *Broker) openedSoFar() Opened {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return Opened{URLs: append([]string{}, b.opened...), Shown: b.shown}
 }

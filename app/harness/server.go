@@ -111,6 +111,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			h.opts.Log.Info("ui log", "level", m.Level, "message", m.Message)
 		}
 		w.WriteHeader(http.StatusNoContent)
+	case "/__harness/opened":
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(h.broker.openedSoFar())
 	case "/__harness/quit":
 		w.WriteHeader(http.StatusNoContent)
 		h.quit()

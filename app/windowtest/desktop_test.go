@@ -29,7 +29,7 @@ type Desktop struct {
 	xvfb    *exec.Cmd
 	app     *exec.Cmd
 	log     *syncBuffer
-	bus     string // D-Bus session address, "" for none
+	bus     string // D-Bus session address; "" for the suite's keyring bus, if any, else none
 	// Env is added to the app's environment (e.g. GTK_THEME=Adwaita:dark).
 	Env []string
 }
@@ -120,6 +120,12 @@ func (d *Desktop) Command(log io.Writer, args ...string) *exec.Cmd {
 	all := append([]string{"--data-dir", d.DataDir, "--log-level", "debug"}, args...)
 	cmd := exec.Command(binary(d.t), all...)
 	bus := d.bus
+	if bus == "" {
+		// The suite's own session bus with an unlocked GNOME Keyring
+		// (scripts/test.sh runs it under withkeyring), so the app keeps its
+		// sign-in where a desktop would.
+		bus = os.Getenv("AUTHDESK_TEST_KEYRING_BUS")
+	}
 	if bus == "" {
 		bus = "disabled:" // no session bus: the single-instance lock is skipped, not waited on
 	}

@@ -67,6 +67,7 @@ func TestSecondLaunchHandsOverToTheRunningWindow(t *testing.T) {
 // not open a second, broken UI.
 func TestSecondLaunchWithoutHandOverExplainsTheLock(t *testing.T) {
 	d := StartDesktop(t)
+	d.bus = "disabled:"
 	d.LaunchUntilReady()
 
 	var second syncBuffer

@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"errors"
 	"strconv"
 	"time"
 
@@ -46,7 +47,9 @@ func signAccessToken(key []byte, id uint64, sid string, now time.Time, ttl time.
 			ExpiresAt: jwt.NewNumericDate(exp),
 		},
 	}
-	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(key)
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
+	tok.Header["kid"] = keyID(key) // which key to check it with (keys.go)
+	s, err := tok.SignedString(key)
 	// NumericDate keeps whole seconds; report the expiry the token really has.
 	return s, exp.Truncate(time.Second), err
 }
@@ -56,6 +59,19 @@ func signAccessToken(key []byte, id uint64, sid string, now time.Time, ttl time.
 // check is explicit: the method is pinned to HS256 so neither "none" nor a
 // public-key algorithm can be substituted, and exp, iss and aud must be present.
 func verifyAccessToken(key []byte, token string, now func() time.Time) (uint64, string, bool) {
+	id := keyID(key)
+	return verifyAccessTokenWith(func(kid string) []byte {
+		if kid == "" || kid == id {
+			return key
+		}
+		return nil
+	}, token, now)
+}
+
+// verifyAccessTokenWith is verifyAccessToken with the key chosen by the
+// token's kid header: keyFor returns nil for a kid that names no key in use,
+// and the token is refused without trying any key.
+func verifyAccessTokenWith(keyFor func(kid string) []byte, token string, now func() time.Time) (uint64, string, bool) {
 	if token == "" || len(token) > maxAccessTokenBytes || !compactJWS(token) {
 		return 0, "", false
 	}
@@ -69,13 +85,26 @@ func verifyAccessToken(key []byte, token string, now func() time.Time) (uint64, 
 		jwt.WithStrictDecoding(), // one token, one spelling
 	)
 	var claims accessClaims
-	_, err := p.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return key, nil })
+	_, err := p.ParseWithClaims(token, &claims, func(t *jwt.Token) (any, error) {
+		kid, isString := t.Header["kid"].(string)
+		if _, present := t.Header["kid"]; present && (!isString || kid == "") {
+			return nil, errUnknownKey
+		}
+		key := keyFor(kid)
+		if key == nil {
+			return nil, errUnknownKey
+		}
+		return key, nil
+	})
 	if err != nil || claims.ID != claims.Subject || claims.SessionID == "" {
 		return 0, "", false
 	}
 	uid, ok := parseUserID(claims.ID)
 	return uid, claims.SessionID, ok
 }
+
+// errUnknownKey refuses a token whose kid names no signing key in use.
+var errUnknownKey = errors.New("unknown signing key")
 
 // compactJWS reports whether token uses only the base64url alphabet and dots.
 // Go's base64 decoder skips CR and LF, so without this a token with a line

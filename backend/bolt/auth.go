@@ -129,7 +129,7 @@ func (s *AuthService) Authenticate(ctx context.Context, username, password strin
 		if err := clearThrottle(tx, tkey); err != nil {
 			return err
 		}
-		token, fam, err := startFamily(tx, s.db.refreshKey, cur.ID, now, s.db.opts.RefreshTTL, s.db.opts.SessionLifetime, client)
+		token, fam, err := startFamily(tx, s.db.refreshKey, cur.ID, now, s.db.opts.RefreshTTL, s.db.opts.SessionLifetime, client, backend.UserAgentFrom(ctx))
 		if err != nil {
 			return err
 		}
@@ -358,7 +358,7 @@ func (s *AuthService) UserFromAccessToken(ctx context.Context, accessToken strin
 // change, the session lifetime), is refused like an invalid one: two lookups
 // by key, whatever the number of sessions or users.
 func (s *AuthService) caller(accessToken string) (*userRecord, error) {
-	uid, sid, ok := verifyAccessToken(s.db.signingKey, accessToken, s.db.Now)
+	uid, sid, ok := verifyAccessTokenWith(s.db.keys.Load().verifier(s.db.Now()), accessToken, s.db.Now)
 	if !ok {
 		return nil, errUnauthorized
 	}
@@ -387,7 +387,7 @@ func (s *AuthService) caller(accessToken string) (*userRecord, error) {
 // token outlives the session's absolute end.
 func (db *DB) grant(u *userRecord, refreshToken string, f *familyRecord, now time.Time) (*backend.Grant, error) {
 	ttl := min(db.opts.AccessTTL, f.Ends.Sub(now))
-	access, exp, err := signAccessToken(db.signingKey, u.ID, f.sessionID(), now, ttl)
+	access, exp, err := signAccessToken(db.keys.Load().current, u.ID, f.sessionID(), now, ttl)
 	if err != nil {
 		return nil, err
 	}

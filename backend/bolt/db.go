@@ -74,11 +74,11 @@ type DB struct {
 	// Set it before Open.
 	Now func() time.Time
 
-	hash        argonParams   // tests swap in cheaper parameters
-	hashSlots   chan struct{} // bounds concurrent argon2 runs (19 MiB each)
-	hashQueue   chan struct{} // bounds the runs waiting for a slot, plus those running
-	signingKey  []byte
-	refreshKey  []byte // the HMAC key for refresh tokens (tokens.go)
+	hash        argonParams                 // tests swap in cheaper parameters
+	hashSlots   chan struct{}               // bounds concurrent argon2 runs (19 MiB each)
+	hashQueue   chan struct{}               // bounds the runs waiting for a slot, plus those running
+	keys        atomic.Pointer[signingKeys] // the access token keys (keys.go)
+	refreshKey  []byte                      // the HMAC key for refresh tokens (tokens.go)
 	dummyHash   string
 	demo        demoCache
 	sweep       throttleSweeper
@@ -229,7 +229,10 @@ func (db *DB) initSchema(tx *bolt.Tx, path string) (firstRun bool, err error) {
 	if k := meta.Get(keyJWTKey); len(k) != 32 {
 		return false, damaged(path, errors.New("signing key missing"))
 	} else {
-		db.signingKey = append([]byte(nil), k...) // bbolt memory is only valid inside the tx
+		// bbolt memory is only valid inside the tx
+		if err := db.loadSigningKeys(meta, path, append([]byte(nil), k...), db.Now().UTC()); err != nil {
+			return false, err
+		}
 	}
 	if k := meta.Get(keyRefreshKey); k == nil {
 		key := make([]byte, 32)

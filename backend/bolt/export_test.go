@@ -16,7 +16,10 @@ func (db *DB) UseCheapHashing() {
 }
 
 // SigningKey returns the HS256 key, for forging tokens in tests.
-func (db *DB) SigningKey() []byte { return db.signingKey }
+func (db *DB) SigningKey() []byte { return db.keys.Load().current }
+
+// KeyID is the kid of tokens key signs.
+func KeyID(key []byte) string { return keyID(key) }
 
 // VerifyAccessToken exposes the bare JWT check for the benchmark.
 func VerifyAccessToken(key []byte, token string, now func() time.Time) (uint64, bool) {

@@ -73,7 +73,7 @@ func (s *AuthService) AuthenticateMFA(ctx context.Context, challenge, code strin
 			if err := clearThrottle(tx, tkey); err != nil {
 				return err
 			}
-			token, fam, err := startFamily(tx, s.db.refreshKey, u.ID, now, s.db.opts.RefreshTTL, s.db.opts.SessionLifetime, client)
+			token, fam, err := startFamily(tx, s.db.refreshKey, u.ID, now, s.db.opts.RefreshTTL, s.db.opts.SessionLifetime, client, backend.UserAgentFrom(ctx))
 			if err != nil {
 				return err
 			}

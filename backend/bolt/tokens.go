@@ -78,6 +78,8 @@ type familyRecord struct {
 	Issued   time.Time `json:"issued"`  // when Current was issued; the grace counts from here
 	Expires  time.Time `json:"expires"` // Current's expiry
 	IssuedBy string    `json:"issuedBy"`
+	// UserAgent is the browser or program that logged in (account.go).
+	UserAgent string `json:"userAgent,omitempty"`
 
 	// The token Current replaced, for the grace window and the listing.
 	Parent         []byte    `json:"parent,omitempty"`
@@ -264,7 +266,7 @@ func userFamilies(tx *bolt.Tx, uid uint64, create bool) (*bolt.Bucket, error) {
 }
 
 // startFamily records a new session for uid and returns its first token.
-func startFamily(tx *bolt.Tx, secret []byte, uid uint64, now time.Time, ttl, lifetime time.Duration, by string) (string, *familyRecord, error) {
+func startFamily(tx *bolt.Tx, secret []byte, uid uint64, now time.Time, ttl, lifetime time.Duration, by, userAgent string) (string, *familyRecord, error) {
 	id := make([]byte, familyIDBytes)
 	body := make([]byte, tokenBodyBytes)
 	if _, err := rand.Read(id); err != nil {
@@ -274,7 +276,7 @@ func startFamily(tx *bolt.Tx, secret []byte, uid uint64, now time.Time, ttl, lif
 		return "", nil, err
 	}
 	token, hash := encodeToken(secret, id, body)
-	f := &familyRecord{User: uid, Started: now, Ends: now.Add(lifetime), Current: hash, Issued: now, IssuedBy: by, id: id}
+	f := &familyRecord{User: uid, Started: now, Ends: now.Add(lifetime), Current: hash, Issued: now, IssuedBy: by, UserAgent: userAgent, id: id}
 	f.Expires = minTime(now.Add(ttl), f.Ends)
 	if err := saveFamily(tx, f); err != nil {
 		return "", nil, err

@@ -17,7 +17,7 @@ type savedRecord struct {
 	BackendID      string    `json:"backendId"`
 	UserID         string    `json:"userId"`
 	Username       string    `json:"username"`
-	RefreshToken   string    `json:"refreshToken"`
+	RefreshToken   string    `json:"refreshToken,omitempty"` // empty when the secret store keeps it
 	RefreshExpires time.Time `json:"refreshExpires,omitzero"`
 	Saved          time.Time `json:"saved"`
 }
@@ -29,14 +29,19 @@ func (db *DB) LoadSession(backendID string) (*backend.SavedSession, error) {
 	if err != nil || !found {
 		return nil, err
 	}
-	return &backend.SavedSession{
+	s := r.session()
+	return &s, nil
+}
+
+func (r savedRecord) session() backend.SavedSession {
+	return backend.SavedSession{
 		BackendID:      r.BackendID,
 		UserID:         r.UserID,
 		Username:       r.Username,
 		RefreshToken:   r.RefreshToken,
 		RefreshExpires: r.RefreshExpires,
 		Saved:          r.Saved,
-	}, nil
+	}
 }
 
 // SaveSession replaces the session saved for s.BackendID; other backends'

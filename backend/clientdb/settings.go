@@ -7,6 +7,12 @@ package clientdb
 type Settings struct {
 	Backend   string `json:"backend"`   // a registry kind name; "" until a person chooses
 	RemoteURL string `json:"remoteUrl"` // the server address, for kinds that have one
+
+	// The OpenID provider, for kinds that sign in with one: its issuer URL,
+	// AuthDesk's client ID there and the scopes, space-separated.
+	OIDCIssuer   string `json:"oidcIssuer,omitempty"`
+	OIDCClientID string `json:"oidcClientId,omitempty"`
+	OIDCScopes   string `json:"oidcScopes,omitempty"`
 }
 
 // Settings returns the saved settings, or zero Settings if none were saved.

@@ -120,11 +120,12 @@ func bearer(r *http.Request) (string, bool) {
 	return token, ok && strings.EqualFold(scheme, "Bearer") && token != ""
 }
 
-// withClient records the caller's address as who created or revoked a token.
+// withClient records the caller's address as who created or revoked a token,
+// and its User-Agent for the sessions list.
 func withClient(r *http.Request) context.Context {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	return backend.WithClient(r.Context(), host)
+	return backend.WithUserAgent(backend.WithClient(r.Context(), host), r.UserAgent())
 }

@@ -35,8 +35,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	case len(seg) == 3 && seg[2] == "refresh-tokens":
 		method, h = http.MethodGet, s.authorized(s.refreshTokens)
 	default:
-		notFound(w)
-		return
+		if method, h = s.accountRoute(seg); h == nil { // account.go: /users/me/...
+			notFound(w)
+			return
+		}
 	}
 	switch r.Method {
 	case method:

@@ -32,6 +32,8 @@ type Client struct {
 
 	// Now is the clock used to turn a cookie's Max-Age into an expiry.
 	Now func() time.Time
+
+	offers accountOffers // whether the server has the account routes (account.go)
 }
 
 var _ backend.Authenticator = (*Client)(nil) // the whole tutorial contract

@@ -15,6 +15,9 @@ import (
 	"github.com/authdesk/authdesk/backend"
 )
 
+// UserAgent is what the client calls itself in requests.
+const UserAgent = "AuthDesk (desktop)"
+
 // request is one call to the API.
 type request struct {
 	method string
@@ -51,6 +54,7 @@ func (c *Client) send(ctx context.Context, rq request) (*response, error) {
 		return nil, backend.Wrap(backend.EUNAVAILABLE, err, "%s is not a usable server address", c.display)
 	}
 	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", UserAgent) // the server's sessions list shows it
 	if rq.body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}

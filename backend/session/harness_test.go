@@ -36,6 +36,9 @@ type harness struct {
 	logs   *lockedBuffer
 	events chan event
 
+	// initial is the backend each open starts on (embedded(auth) when unset).
+	initial func() session.Backend
+
 	mu       sync.Mutex
 	onChange func(*session.Session, session.Reason) // extra check run inside OnChange
 }
@@ -74,7 +77,11 @@ func (h *harness) open() {
 		h.t.Fatalf("clientdb.Open: %v", err)
 	}
 	h.db = db
-	m := session.New(embedded(h.auth), db)
+	b := embedded(h.auth)
+	if h.initial != nil {
+		b = h.initial()
+	}
+	m := session.New(b, db)
 	m.Now = h.clock.Now
 	m.Logger = slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	m.NewTicker = func(time.Duration) (<-chan time.Time, func()) { return h.ticks, func() {} }

@@ -29,7 +29,13 @@ func (m *Manager) Login(ctx context.Context, username, password string) (*Sessio
 // startFromGrant makes g the current session (Login, LoginMFA), unless the
 // backend was switched since the login began (switches).
 func (m *Manager) startFromGrant(auth backend.Refresher, b Backend, switches uint64, g *backend.Grant) (*Session, error) {
-	if !validGrant(g) {
+	return m.startSession(auth, b, switches, g, false)
+}
+
+// startSession is startFromGrant; accessOnly lets a grant without a refresh
+// token start a session that ends when its access token expires (browser.go).
+func (m *Manager) startSession(auth backend.Refresher, b Backend, switches uint64, g *backend.Grant, accessOnly bool) (*Session, error) {
+	if !validGrant(g) && !(accessOnly && g != nil && g.AccessToken != "") {
 		return nil, backend.Errorf(backend.EUNAVAILABLE, "The server's answer to the login had no tokens")
 	}
 
@@ -85,6 +91,11 @@ func (m *Manager) Switch(ctx context.Context, b Backend) error {
 	st, oldAuth := m.cur, m.b.Auth
 	m.b = b
 	m.switches++
+	if pending := m.browser; pending != nil {
+		// A browser sign-in with the old backend is over (browser.go).
+		m.browser = nil
+		pending.flow.Cancel()
+	}
 	switch {
 	case st != nil && st.restoring():
 		m.dropLocked()

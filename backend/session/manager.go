@@ -27,6 +27,8 @@ type Manager struct {
 	MaxBackoff     time.Duration // longest wait between failed refreshes (60s)
 	RefreshTimeout time.Duration // bound on one Refresh attempt (DefaultRefreshTimeout)
 
+	BrowserLoginTimeout time.Duration // bound on a browser sign-in (DefaultBrowserLoginTimeout)
+
 	// OnChange is called after the session starts, is renewed or ends, with
 	// the session (nil once it ended) and why. Calls come one at a time, in
 	// order. It may call Session but must not call Login, Logout, Switch or
@@ -47,7 +49,8 @@ type Manager struct {
 	cur      *state // nil when logged out
 	epoch    uint64 // last epoch handed out
 	flight   *flight
-	code     *codeStep // a password step waiting for its second factor (mfa.go)
+	code     *codeStep     // a password step waiting for its second factor (mfa.go)
+	browser  *browserLogin // a browser sign-in waiting for the person (browser.go)
 	started  bool
 	closed   bool
 	events   emitter
@@ -122,6 +125,7 @@ func (m *Manager) Close() {
 	m.closed = true
 	m.markReadyLocked()
 	m.mu.Unlock()
+	m.CancelBrowserLogin()
 	m.cancel()
 	m.wg.Wait()
 }
@@ -195,9 +199,13 @@ func (m *Manager) check() {
 		return
 	}
 	now := m.Now()
-	if st.refreshExpired(now) {
+	if st.refreshExpired(now) || st.accessOnlyExpired(now) {
 		m.endLocked()
 		m.unlockEmit(nil, ReasonExpired)
+		return
+	}
+	if st.accessOnly() {
+		m.mu.Unlock() // nothing to refresh it with
 		return
 	}
 	if m.flight == nil && !st.due(now, m.RefreshBefore) {
@@ -275,6 +283,12 @@ func (m *Manager) loadLocked(backendID string) *backend.SavedSession {
 // the person out over a disk problem. The cost is a login after restart.
 func (m *Manager) saveLocked(st *state) {
 	if m.store == nil {
+		return
+	}
+	if st.accessOnly() {
+		// Nothing a restart could use; a session saved earlier for this
+		// backend belongs to the past.
+		m.clearLocked(st.backendID)
 		return
 	}
 	err := m.store.SaveSession(backend.SavedSession{

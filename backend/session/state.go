@@ -47,6 +47,15 @@ func stateFromGrant(g *backend.Grant, backendID string, epoch uint64, now time.T
 
 func (s *state) restoring() bool { return s.access == "" }
 
+// accessOnly reports whether the session has no refresh token (a provider
+// that gave none): it lasts as long as its access token.
+func (s *state) accessOnly() bool { return s.refresh == "" && s.access != "" }
+
+// accessOnlyExpired reports whether an access-only session is over at now.
+func (s *state) accessOnlyExpired(now time.Time) bool {
+	return s.accessOnly() && !s.accessExp.IsZero() && !now.Before(s.accessExp)
+}
+
 // refreshExpired reports whether the refresh token's known expiry has passed;
 // after that no retry can succeed.
 func (s *state) refreshExpired(now time.Time) bool {

@@ -130,8 +130,9 @@ export function launchBrowser() {
 
 // openApp opens the harness page at a hash route and waits until the Go event
 // stream is connected, so no session event can be missed.
-export async function openApp(browser, harness, route = '/') {
-  const page = await newPage(browser)
+// options go to browser.newContext (e.g. { locale: 'de-DE' }).
+export async function openApp(browser, harness, route = '/', options = {}) {
+  const page = await newPage(browser, options)
   await page.goto(`${harness.url}/#${route}`)
   await page.waitForFunction(() => window.__harness && window.__harness.eventsConnected)
   await page.evaluate(() => window.__harness.eventsConnected)
@@ -150,8 +151,12 @@ function sharedBrowser() {
 }
 
 // newPage opens a blank page that records its console for failure reports.
-async function newPage(browser) {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 760 } })
+// It has a context of its own (axe-core opens a helper page in it), closed
+// with the page.
+async function newPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 760 }, ...options })
+  const page = await context.newPage()
+  page.on('close', () => context.close().catch(() => {}))
   page.setDefaultTimeout(STEP_TIMEOUT_MS)
   page.consoleLines = []
   page.on('console', (m) => page.consoleLines.push(`[${m.type()}] ${m.text()}`))
@@ -181,8 +186,8 @@ export function e2e(body) {
       ctx.pages.push(page)
       return page
     }
-    ctx.open = async (h, route) => {
-      const page = await openApp(await sharedBrowser(), h, route)
+    ctx.open = async (h, route, options) => {
+      const page = await openApp(await sharedBrowser(), h, route, options)
       ctx.pages.push(page)
       return page
     }

@@ -175,6 +175,10 @@ Section
     SetOutPath $INSTDIR
 
     !insertmacro wails.files
+    # The console companion (app/winconsole, built by scripts/package.sh):
+    # cmd prefers authdesk.com to authdesk.exe, so `authdesk users list` in
+    # a console runs the CLI and waits for it.
+    File "console\authdesk.com"
 
     # Start menu entry (for all users, as the install is per machine).
     CreateShortcut "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}" "" "$INSTDIR\${PRODUCT_EXECUTABLE}" 0 SW_SHOWNORMAL "" "${INFO_PRODUCTNAME}: desktop login client"
@@ -196,6 +200,7 @@ Section "uninstall"
     # Only what we installed: never RMDir /r the install folder (it may have
     # been pointed at a folder holding other things).
     Delete "$INSTDIR\${PRODUCT_EXECUTABLE}"
+    Delete "$INSTDIR\authdesk.com"
     Delete "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk"
 
     !insertmacro wails.unassociateFiles

@@ -10,6 +10,7 @@ vi.mock('@/api', async (importOriginal) => {
     SESSION_CHANGED: actual.SESSION_CHANGED,
     SESSION_REASONS: actual.SESSION_REASONS,
     logout: vi.fn(async () => {}),
+    accountInfo: vi.fn(async () => ({ available: false, minPasswordLength: 8 })),
     onSessionChanged: vi.fn(() => () => {}),
   }
 })

@@ -35,6 +35,9 @@ export async function getLoginInfo() {
       // Two-step sign-in set-up and its admin side: only when Go says so.
       twoStep: caps.twoStep === true,
       twoStepAdmin: caps.twoStepAdmin === true,
+      // Sign-in through the system browser at an OpenID provider.
+      browserLogin: caps.browserLogin === true,
+      providerName: typeof caps.providerName === 'string' ? caps.providerName : '',
     },
   }
 }

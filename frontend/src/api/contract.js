@@ -20,6 +20,7 @@ export const EVENTS = Object.freeze({
   MENU_NAVIGATE: 'menu:navigate',
   MENU_ABOUT: 'menu:about',
   MENU_EDIT: 'menu:edit',
+  REMEMBER_CHANGED: 'remember:changed',
 })
 
 export const SESSION_REASONS = Object.freeze({
@@ -34,4 +35,11 @@ export const PROBE_STATUS = Object.freeze({
   REACHABLE: 'reachable',
   UNREACHABLE: 'unreachable',
   NOT_THIS_API: 'not_this_api',
+})
+
+export const PROVIDER_PROBE_STATUS = Object.freeze({
+  REACHABLE: 'reachable',
+  UNREACHABLE: 'unreachable',
+  NOT_OIDC: 'not_oidc',
+  MISCONFIGURED: 'misconfigured',
 })

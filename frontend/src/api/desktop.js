@@ -1,5 +1,6 @@
 import * as Theme from '../../wailsjs/go/app/Theme'
 import * as About from '../../wailsjs/go/app/About'
+import * as Language from '../../wailsjs/go/app/Language'
 import { ClipboardGetText, ClipboardSetText, LogInfo } from '../../wailsjs/runtime/runtime'
 import { callGo } from './errors'
 
@@ -23,6 +24,21 @@ export async function setTheme(theme) {
 // Tells Go which colour mode the page now shows, so the window matches.
 export async function themeApplied(dark) {
   await callGo(Theme.Applied, dark === true)
+}
+
+// The UI language setting Go keeps: 'system' or a language code ('en', 'de').
+function toLanguage(v) {
+  const l = v && typeof v === 'object' ? v.language : ''
+  return typeof l === 'string' && l ? l : 'system'
+}
+
+export async function getLanguageSetting() {
+  return toLanguage(await callGo(Language.Get))
+}
+
+// Go stores it; rejects ('invalid') for a language it does not offer.
+export async function saveLanguageSetting(language) {
+  return toLanguage(await callGo(Language.Set, language))
 }
 
 // { name, version, commit, license, copyright, dataDir, website }

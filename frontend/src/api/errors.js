@@ -5,7 +5,7 @@ import { ERROR_CODES } from './contract'
 
 export { ERROR_CODES }
 
-const FALLBACK_MESSAGE = 'Something went wrong. Please try again.'
+export const FALLBACK_MESSAGE = 'Something went wrong. Please try again.'
 
 export class AppError extends Error {
   constructor(code, message, options) {

@@ -26,13 +26,24 @@ export {
   resetTwoStep,
 } from './twostep'
 export { ready, getVersion } from './shell'
+export { getRemember, setKeepSignedIn, onRememberChanged, REMEMBER_LOCATIONS, REMEMBER_NOTICES } from './remember'
 export { getSettings, saveSettings, checkSettings, testConnection, listBackendKinds, PROBE_STATUS } from './settings'
 export { onEvent, onSessionChanged } from './runtime'
+export {
+  signInWithProvider,
+  cancelProviderSignIn,
+  testProvider,
+  getProfile,
+  signOutAtProvider,
+  PROVIDER_PROBE_STATUS,
+} from './provider'
 export {
   THEMES,
   getTheme,
   setTheme,
   themeApplied,
+  getLanguageSetting,
+  saveLanguageSetting,
   getAbout,
   openDataFolder,
   openWebsite,
@@ -40,3 +51,4 @@ export {
   clipboardSetText,
   logInfo,
 } from './desktop'
+export { accountInfo, changePassword, mySessions, signOutSession, signOutOtherSessions } from './account'

@@ -8,7 +8,18 @@ const str = (v) => (typeof v === 'string' ? v : '')
 
 function toView(v) {
   const view = v && typeof v === 'object' ? v : {}
-  return { backend: str(view.backend), remoteUrl: str(view.remoteUrl), version: str(view.version) }
+  const out = { backend: str(view.backend), remoteUrl: str(view.remoteUrl), version: str(view.version) }
+  // The OpenID provider, for kinds that sign in with one.
+  const p = view.provider
+  if (p && typeof p === 'object') out.provider = { issuer: str(p.issuer), clientId: str(p.clientId), scopes: str(p.scopes) }
+  return out
+}
+
+// The form as Go takes it; an absent provider keeps the saved one.
+function toForm({ backend, remoteUrl, provider }) {
+  const form = { backend, remoteUrl: remoteUrl ?? '' }
+  if (provider) form.provider = { issuer: provider.issuer ?? '', clientId: provider.clientId ?? '', scopes: provider.scopes ?? '' }
+  return form
 }
 
 // The backend kinds Go offers, in order (the first is the default):
@@ -21,6 +32,7 @@ export async function listBackendKinds() {
     description: str(k?.description),
     needsAddress: k?.needsAddress === true,
     canProbe: k?.canProbe === true,
+    needsProvider: k?.needsProvider === true,
   }))
 }
 
@@ -32,15 +44,15 @@ export async function getSettings() {
 // Go validates, stores and, when the backend in use changes, ends the current
 // session (emitting session:changed) and switches. Resolves to
 // { settings, switched }; rejects with an AppError ('invalid' for a bad address).
-export async function saveSettings({ backend, remoteUrl }) {
-  const r = (await callGo(Settings.Save, { backend, remoteUrl: remoteUrl ?? '' })) || {}
+export async function saveSettings(form) {
+  const r = (await callGo(Settings.Save, toForm(form))) || {}
   return { settings: toView(r.settings), switched: r.switched === true }
 }
 
 // Go's verdict on the form, without saving or contacting anyone:
 // { ok, remoteUrl (as it would be saved), message, warning, changed, switches }.
-export async function checkSettings({ backend, remoteUrl }) {
-  const r = (await callGo(Settings.Check, { backend, remoteUrl: remoteUrl ?? '' })) || {}
+export async function checkSettings(form) {
+  const r = (await callGo(Settings.Check, toForm(form))) || {}
   return {
     ok: r.ok === true,
     remoteUrl: str(r.remoteUrl),

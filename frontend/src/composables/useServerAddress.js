@@ -11,14 +11,22 @@ export const CHECK_DELAY_MS = 400
 // or the form submitted, and from then on as the address changes.
 //
 // form: a reactive { backend, remoteUrl }; needsAddress: a ref, true when the
-// chosen kind of backend talks to a server.
-export function useServerAddress(form, needsAddress) {
+// chosen kind of backend talks to a server; providerOf (optional) returns the
+// OpenID provider's fields { issuer, clientId, scopes } when the chosen kind
+// has one, else null.
+export function useServerAddress(form, needsAddress, providerOf = () => null) {
   const store = useSettingsStore()
   const shown = ref(false)
   let timer = null
 
-  const current = () => ({ backend: form.backend, remoteUrl: (form.remoteUrl || '').trim() })
-  const keyOf = (f) => `${f.backend}\n${f.remoteUrl}`
+  const current = () => {
+    const f = { backend: form.backend, remoteUrl: (form.remoteUrl || '').trim() }
+    const p = providerOf()
+    if (p) f.provider = { issuer: p.issuer || '', clientId: p.clientId || '', scopes: p.scopes || '' }
+    return f
+  }
+  const keyOf = (f) =>
+    `${f.backend}\n${f.remoteUrl}` + (f.provider ? `\n${f.provider.issuer}\n${f.provider.clientId}\n${f.provider.scopes}` : '')
   const key = computed(() => keyOf(current()))
 
   // Go's answer about the form as it is now, or null while one is pending.
@@ -60,6 +68,13 @@ export function useServerAddress(form, needsAddress) {
   watch(
     () => form.backend,
     () => checkNow(),
+  )
+  watch(
+    () => {
+      const p = providerOf()
+      return p ? `${p.issuer}\n${p.clientId}\n${p.scopes}` : ''
+    },
+    () => schedule(CHECK_DELAY_MS),
   )
   onBeforeUnmount(stopTimer)
 

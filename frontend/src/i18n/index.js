@@ -37,15 +37,24 @@ export function pickLanguage(preferred) {
   return FALLBACK
 }
 
-// systemLanguage is the language the OS (through the web view) asks for.
+// systemLanguage is the language the OS (through the web view) asks for:
+// navigator.language first (the UI language; WebKitGTK takes it from the
+// process locale), then the rest of the preference list.
 export function systemLanguage() {
   const nav = globalThis.navigator
-  return pickLanguage(nav?.languages?.length ? nav.languages : [nav?.language])
+  return pickLanguage([nav?.language, ...(nav?.languages ?? [])].filter(Boolean))
+}
+
+// The setting Go keeps ('system', 'en', 'de') is on the page's <html> as
+// data-lang before any script runs, so the first frame is in that language.
+function startLanguage() {
+  const choice = globalThis.document?.documentElement?.getAttribute('data-lang')
+  return choice && choice !== 'system' && LANGUAGES.includes(choice) ? choice : systemLanguage()
 }
 
 export const i18n = createI18n({
   legacy: false,
-  locale: systemLanguage(),
+  locale: startLanguage(),
   fallbackLocale: FALLBACK,
   messages,
   missingWarn: false,

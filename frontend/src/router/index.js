@@ -1,6 +1,8 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
 import { useAuthStore } from '@/stores/auth'
 import { setNavigation } from './navigation'
+import AccountView from '@/views/AccountView.vue'
+import SessionsView from '@/views/SessionsView.vue'
 import HomeView from '@/views/HomeView.vue'
 import LoginView from '@/views/LoginView.vue'
 import SettingsView from '@/views/SettingsView.vue'
@@ -9,6 +11,8 @@ import UsersView from '@/views/UsersView.vue'
 
 export const routes = [
   { path: '/', name: 'home', component: HomeView, meta: { requiresAuth: true } },
+  { path: '/account', name: 'account', component: AccountView, meta: { requiresAuth: true } },
+  { path: '/account/sessions', name: 'sessions', component: SessionsView, meta: { requiresAuth: true } },
   { path: '/login', name: 'login', component: LoginView },
   // Open signed in or out: the backend is chosen before signing in.
   { path: '/settings', name: 'settings', component: SettingsView },

@@ -4,12 +4,14 @@ import * as api from '@/api'
 import { AppError, ERROR_CODES } from '@/api/errors'
 import { navigation } from '@/router/navigation'
 import { safeReturnUrl } from '@/utils/returnUrl'
+import { i18n } from '@/i18n'
 
 const LOGIN_PATH = '/login'
 
+// The notice is kept as a message key: the login page says it in the language shown.
 const NOTICES = {
-  [api.SESSION_REASONS.EXPIRED]: 'Your session has expired. Please sign in again.',
-  [api.SESSION_REASONS.REVOKED]: 'Your session was ended by the server. Please sign in again.',
+  [api.SESSION_REASONS.EXPIRED]: 'login.expired',
+  [api.SESSION_REASONS.REVOKED]: 'login.revoked',
 }
 
 // Who is signed in. Go owns the tokens and refreshes them silently; this store only
@@ -20,7 +22,8 @@ export const useAuthStore = defineStore('auth', () => {
   const isLoggedIn = computed(() => user.value !== null)
   // Where to go after a successful login (an in-app path), or null for home.
   const returnUrl = ref(null)
-  // Why the person was sent to the login page (expired/revoked), shown there.
+  // Why the person was sent to the login page (expired/revoked), shown
+  // there: a message key ('login.expired'), '' for none.
   const notice = ref('')
   // What LoginInfo() said: { backendKind, backendLabel, demoHint, capabilities }, null until loaded.
   const loginInfo = ref(null)
@@ -83,7 +86,8 @@ export const useAuthStore = defineStore('auth', () => {
     const wait = Math.ceil((retryAt.value - Date.now()) / 1000)
     if (wait > 0) {
       // Still counting down: asking Go now would only be refused again.
-      const err = new AppError(retryCode.value, `Try again in ${wait} s`)
+      const key = retryCode.value === ERROR_CODES.BUSY ? 'login.busy' : 'login.tooMany'
+      const err = new AppError(retryCode.value, i18n.global.t(key, { n: wait }))
       err.retryAfter = wait
       throw err
     }

@@ -4,6 +4,7 @@ import * as api from '@/api'
 import router from '@/router'
 import { applyTheme, onSystemThemeChange, systemPrefersDark } from '@/desktop/theme'
 import { installEditKeys, runEditCommand } from '@/desktop/editing'
+import { setLanguage as applyLanguage } from '@/i18n'
 
 // The desktop shell around the pages: the theme Go keeps, the menu's
 // commands (Settings, About, Edit) and the About dialog.
@@ -11,6 +12,8 @@ export const useDesktopStore = defineStore('desktop', () => {
   // The setting: 'system' | 'light' | 'dark'; dark: what is shown now.
   const theme = ref(document.documentElement.getAttribute('data-theme') || 'system')
   const dark = ref(false)
+  // The language setting: 'system' | 'en' | 'de' (Go keeps it, like the theme).
+  const language = ref(document.documentElement.getAttribute('data-lang') || 'system')
   const aboutOpen = ref(false)
   const about = ref(null)
 
@@ -55,11 +58,18 @@ export const useDesktopStore = defineStore('desktop', () => {
       apply()
     }))
     stops.push(installEditKeys())
+    applyLanguage(language.value)
     try {
       theme.value = await api.getTheme()
       apply()
     } catch (err) {
       console.warn('AuthDesk: Theme.Get failed:', err?.message || err)
+    }
+    try {
+      language.value = await api.getLanguageSetting()
+      applyLanguage(language.value)
+    } catch (err) {
+      console.warn('AuthDesk: Language.Get failed:', err?.message || err)
     }
   }
 
@@ -71,6 +81,12 @@ export const useDesktopStore = defineStore('desktop', () => {
   async function setTheme(next) {
     theme.value = await api.setTheme(next)
     apply()
+  }
+
+  // Go stores the choice; the UI switches at once.
+  async function setLanguage(next) {
+    language.value = await api.saveLanguageSetting(next)
+    applyLanguage(language.value)
   }
 
   async function openAbout() {
@@ -90,5 +106,5 @@ export const useDesktopStore = defineStore('desktop', () => {
 
   const clipboard = { getText: () => api.clipboardGetText(), setText: (text) => api.clipboardSetText(text) }
 
-  return { theme, dark, aboutOpen, about, start, stop, setTheme, openAbout, closeAbout }
+  return { theme, dark, language, aboutOpen, about, start, stop, setTheme, setLanguage, openAbout, closeAbout }
 })

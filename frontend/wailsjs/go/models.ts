@@ -44,6 +44,7 @@ export namespace app {
 	    description: string;
 	    needsAddress: boolean;
 	    canProbe: boolean;
+	    needsProvider: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new BackendKindView(source);
@@ -56,6 +57,7 @@ export namespace app {
 	        this.description = source["description"];
 	        this.needsAddress = source["needsAddress"];
 	        this.canProbe = source["canProbe"];
+	        this.needsProvider = source["needsProvider"];
 	    }
 	}
 	export class CapabilitiesView {
@@ -63,6 +65,8 @@ export namespace app {
 	    userDirectory: boolean;
 	    twoStep: boolean;
 	    twoStepAdmin: boolean;
+	    browserLogin: boolean;
+	    providerName?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new CapabilitiesView(source);
@@ -74,6 +78,22 @@ export namespace app {
 	        this.userDirectory = source["userDirectory"];
 	        this.twoStep = source["twoStep"];
 	        this.twoStepAdmin = source["twoStepAdmin"];
+	        this.browserLogin = source["browserLogin"];
+	        this.providerName = source["providerName"];
+	    }
+	}
+	export class ClaimView {
+	    name: string;
+	    value: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ClaimView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.value = source["value"];
 	    }
 	}
 	export class CodeStepView {
@@ -131,6 +151,18 @@ export namespace app {
 	        this.switches = source["switches"];
 	    }
 	}
+	export class LanguageView {
+	    language: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LanguageView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.language = source["language"];
+	    }
+	}
 	export class LoginInfo {
 	    backendKind: string;
 	    backendLabel: string;
@@ -147,6 +179,65 @@ export namespace app {
 	        this.backendLabel = source["backendLabel"];
 	        this.demoHint = source["demoHint"];
 	        this.capabilities = this.convertValues(source["capabilities"], CapabilitiesView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MyAccountInfoView {
+	    available: boolean;
+	    minPasswordLength: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new MyAccountInfoView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.available = source["available"];
+	        this.minPasswordLength = source["minPasswordLength"];
+	    }
+	}
+	export class MySessionView {
+	    id: string;
+	    client: string;
+	    userAgent?: string;
+	    // Go type: time
+	    started: any;
+	    // Go type: time
+	    lastRefreshed: any;
+	    // Go type: time
+	    expires: any;
+	    current: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MySessionView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.client = source["client"];
+	        this.userAgent = source["userAgent"];
+	        this.started = this.convertValues(source["started"], null);
+	        this.lastRefreshed = this.convertValues(source["lastRefreshed"], null);
+	        this.expires = this.convertValues(source["expires"], null);
+	        this.current = source["current"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -203,9 +294,134 @@ export namespace app {
 	        this.reason = source["reason"];
 	    }
 	}
+	export class ProfileView {
+	    sub: string;
+	    name: string;
+	    givenName: string;
+	    familyName: string;
+	    email: string;
+	    claims: ClaimView[];
+	    providerLogout: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProfileView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sub = source["sub"];
+	        this.name = source["name"];
+	        this.givenName = source["givenName"];
+	        this.familyName = source["familyName"];
+	        this.email = source["email"];
+	        this.claims = this.convertValues(source["claims"], ClaimView);
+	        this.providerLogout = source["providerLogout"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ProviderProbeView {
+	    issuer: string;
+	    status: string;
+	    reason: string;
+	    warnings: string[];
+	    endpoints: ClaimView[];
+	    pkceS256: boolean;
+	    revocation: boolean;
+	    endSession: boolean;
+	    keys: number;
+	    signingAlgs: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ProviderProbeView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.issuer = source["issuer"];
+	        this.status = source["status"];
+	        this.reason = source["reason"];
+	        this.warnings = source["warnings"];
+	        this.endpoints = this.convertValues(source["endpoints"], ClaimView);
+	        this.pkceS256 = source["pkceS256"];
+	        this.revocation = source["revocation"];
+	        this.endSession = source["endSession"];
+	        this.keys = source["keys"];
+	        this.signingAlgs = source["signingAlgs"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ProviderSettingsView {
+	    issuer: string;
+	    clientId: string;
+	    scopes: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProviderSettingsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.issuer = source["issuer"];
+	        this.clientId = source["clientId"];
+	        this.scopes = source["scopes"];
+	    }
+	}
+	export class RememberView {
+	    keep: boolean;
+	    location: string;
+	    problem?: string;
+	    notice?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RememberView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.keep = source["keep"];
+	        this.location = source["location"];
+	        this.problem = source["problem"];
+	        this.notice = source["notice"];
+	    }
+	}
 	export class SettingsView {
 	    backend: string;
 	    remoteUrl: string;
+	    provider: ProviderSettingsView;
 	    version?: string;
 	
 	    static createFrom(source: any = {}) {
@@ -216,8 +432,27 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.backend = source["backend"];
 	        this.remoteUrl = source["remoteUrl"];
+	        this.provider = this.convertValues(source["provider"], ProviderSettingsView);
 	        this.version = source["version"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class SaveResult {
 	    settings: SettingsView;

@@ -7,8 +7,9 @@
 //	go run ./backend/keyring/keyringtest/withkeyring -- node --test ...
 //	go run ./backend/keyring/keyringtest/withkeyring -none -- node --test ...
 //
-// The command gets DBUS_SESSION_BUS_ADDRESS for that bus (with -none: an
-// address where nothing listens, i.e. "no keyring here"); its HOME and the
+// The command gets DBUS_SESSION_BUS_ADDRESS (and AUTHDESK_TEST_KEYRING_BUS)
+// for that bus (with -none: an address where nothing listens, i.e. "no
+// keyring here"); its HOME and the
 // rest of its environment are untouched, so the person's own keyring is never
 // used. Everything started is stopped when the command exits, and its exit
 // status is withkeyring's.
@@ -74,7 +75,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	cmd := exec.Command(fs.Arg(0), fs.Args()[1:]...)
-	cmd.Env = append(os.Environ(), "DBUS_SESSION_BUS_ADDRESS="+address)
+	// AUTHDESK_TEST_KEYRING_BUS names the same bus for tests that set the
+	// bus of the processes they start themselves (app/windowtest).
+	cmd.Env = append(os.Environ(), "DBUS_SESSION_BUS_ADDRESS="+address, "AUTHDESK_TEST_KEYRING_BUS="+address)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintln(stderr, "withkeyring:", err)

@@ -158,14 +158,14 @@ describe('binding wrappers', () => {
       backendKind: 'remote',
       backendLabel: 'https://auth.example',
       demoHint: false,
-      capabilities: { passwordLogin: true, userDirectory: false, twoStep: true, twoStepAdmin: false },
+      capabilities: { passwordLogin: true, userDirectory: false, twoStep: true, twoStepAdmin: false, browserLogin: false, providerName: '' },
     })
     Auth.LoginInfo.mockResolvedValue(null)
     await expect(getLoginInfo()).resolves.toEqual({
       backendKind: '',
       backendLabel: '',
       demoHint: false,
-      capabilities: { passwordLogin: true, userDirectory: true, twoStep: false, twoStepAdmin: false },
+      capabilities: { passwordLogin: true, userDirectory: true, twoStep: false, twoStepAdmin: false, browserLogin: false, providerName: '' },
     })
   })
 

@@ -33,8 +33,8 @@ describe('settings api', () => {
       { name: 'remote', label: 'Remote API', needsAddress: true, canProbe: true },
     ])
     await expect(listBackendKinds()).resolves.toEqual([
-      { name: 'embedded', label: 'Embedded (offline)', description: 'here', needsAddress: false, canProbe: false },
-      { name: 'remote', label: 'Remote API', description: '', needsAddress: true, canProbe: true },
+      { name: 'embedded', label: 'Embedded (offline)', description: 'here', needsAddress: false, canProbe: false, needsProvider: false },
+      { name: 'remote', label: 'Remote API', description: '', needsAddress: true, canProbe: true, needsProvider: false },
     ])
     Settings.Kinds.mockResolvedValue(null)
     await expect(listBackendKinds()).resolves.toEqual([])

@@ -265,7 +265,7 @@ describe('auth store: session:changed', () => {
     expect(auth.user).toBeNull()
     expect(nav.router.push).toHaveBeenCalledWith({ path: '/login', query: { returnUrl: '/' } })
     expect(auth.returnUrl).toBe('/')
-    expect(auth.notice).toMatch(/expired/i)
+    expect(auth.notice).toBe('login.expired')
   })
 
   it('revoked keeps the place the person was at', async () => {
@@ -275,7 +275,7 @@ describe('auth store: session:changed', () => {
 
     expect(auth.user).toBeNull()
     expect(nav.router.push).toHaveBeenCalledWith({ path: '/login', query: { returnUrl: '/?tab=users' } })
-    expect(auth.notice).toMatch(/ended/i)
+    expect(auth.notice).toBe('login.revoked')
   })
 
   it('logout goes to /login without a returnUrl', async () => {
@@ -306,7 +306,14 @@ describe('auth store: login info', () => {
       backendKind: 'embedded',
       backendLabel: 'Built-in',
       demoHint: true,
-      capabilities: { passwordLogin: true, userDirectory: true, twoStep: false, twoStepAdmin: false },
+      capabilities: {
+        passwordLogin: true,
+        userDirectory: true,
+        twoStep: false,
+        twoStepAdmin: false,
+        browserLogin: false,
+        providerName: '',
+      },
     })
 
     Auth.LoginInfo.mockRejectedValue(new Error('nope'))

@@ -10,6 +10,10 @@ vi.mock('../../../wailsjs/go/app/Theme', () => ({
   Set: vi.fn(async (t) => ({ theme: t })),
   Applied: vi.fn(async () => {}),
 }))
+vi.mock('../../../wailsjs/go/app/Language', () => ({
+  Get: vi.fn(async () => ({ language: 'de' })),
+  Set: vi.fn(async (l) => ({ language: l })),
+}))
 vi.mock('../../../wailsjs/go/app/About', () => ({
   Get: vi.fn(async () => ({
     name: 'AuthDesk',
@@ -39,6 +43,8 @@ import * as Theme from '../../../wailsjs/go/app/Theme'
 import * as About from '../../../wailsjs/go/app/About'
 import * as Runtime from '../../../wailsjs/runtime/runtime'
 import { useDesktopStore } from '@/stores/desktop'
+import * as Language from '../../../wailsjs/go/app/Language'
+import { i18n } from '@/i18n'
 import AboutDialog from '@/components/AboutDialog.vue'
 
 const emit = (name, ...data) => handlers[name](...data)
@@ -63,6 +69,23 @@ describe('desktop store', () => {
     expect(document.documentElement.getAttribute('data-bs-theme')).toBe('light')
     expect(Theme.Applied).toHaveBeenLastCalledWith(false)
     desktop.stop()
+  })
+
+  it("speaks the language Go keeps, and 'system' follows the OS", async () => {
+    const desktop = useDesktopStore()
+    try {
+      await desktop.start()
+      expect(Language.Get).toHaveBeenCalled()
+      expect(desktop.language).toBe('de')
+      expect(i18n.global.locale.value).toBe('de')
+      expect(document.documentElement.lang).toBe('de')
+      await desktop.setLanguage('system')
+      expect(Language.Set).toHaveBeenCalledWith('system')
+      expect(i18n.global.locale.value).toBe('en') // jsdom's navigator says en-US
+    } finally {
+      desktop.stop()
+      i18n.global.locale.value = 'en'
+    }
   })
 
   it('setTheme goes through Go', async () => {

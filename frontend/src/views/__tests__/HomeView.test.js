@@ -108,7 +108,7 @@ describe('HomeView', () => {
     await flushPromises()
     const card = wrapper.find('#session-card')
     expect(card.exists()).toBe(true)
-    expect(card.text()).toContain('Built-in demo backend')
+    expect(wrapper.find('#session-backend').text()).toBe('Backend: Embedded (offline)') // once, no second label
     expect(wrapper.find('#expires-in').text()).toMatch(/^Access token expires in \d\d:\d\d/)
     expect(wrapper.find('#last-refresh').text()).toBe('Last silent refresh: not yet')
   })

@@ -30,6 +30,8 @@ vi.mock('@/router/navigation', () => ({ navigation: () => appRouter, setNavigati
 import * as api from '@/api'
 import LoginView from '@/views/LoginView.vue'
 import { useAuthStore } from '@/stores/auth'
+import { i18n } from '@/i18n'
+import { AppError } from '@/api/errors'
 
 const session = {
   user: { id: 1, username: 'test', firstName: 'Test', lastName: 'User', role: 'user' },
@@ -46,7 +48,7 @@ async function settle() {
 }
 const eventually = (assertion) => vi.waitFor(assertion, { timeout: 5000, interval: 10 })
 
-async function mountAt(path = '/login') {
+async function mountAt(path = '/login', options = {}) {
   const router = createRouter({
     history: createMemoryHistory(),
     routes: [
@@ -57,7 +59,7 @@ async function mountAt(path = '/login') {
   })
   router.push(path)
   await router.isReady()
-  const wrapper = mount(LoginView, { global: { plugins: [router] } })
+  const wrapper = mount(LoginView, { global: { plugins: [router] }, ...options })
   await settle()
   return { wrapper, router }
 }
@@ -67,6 +69,14 @@ async function tick(ms) {
   vi.advanceTimersByTime(ms)
   await flushPromises()
   await nextTick()
+}
+
+// The validation messages on show (their places are always there, empty or not).
+function shown(wrapper) {
+  return wrapper
+    .findAll('.invalid-feedback')
+    .map((m) => m.text())
+    .filter(Boolean)
 }
 
 async function fillAndSubmit(wrapper, username = 'test', password = 'test') {
@@ -89,7 +99,7 @@ describe('LoginView', () => {
     await wrapper.find('form').trigger('submit')
 
     await eventually(() => {
-      const messages = wrapper.findAll('.invalid-feedback').map((m) => m.text())
+      const messages = shown(wrapper)
       expect(messages).toEqual(['Username is required', 'Password is required'])
     })
     expect(wrapper.find('#username').classes()).toContain('is-invalid')
@@ -104,7 +114,7 @@ describe('LoginView', () => {
     await settle()
     await new Promise((r) => setTimeout(r, 50)) // past vee-validate's debounce
     await settle()
-    expect(wrapper.findAll('.invalid-feedback').map((m) => m.text())).toEqual([])
+    expect(shown(wrapper)).toEqual([])
 
     await wrapper.find('form').trigger('submit')
     await eventually(() => expect(wrapper.find('#username').classes()).toContain('is-invalid'))
@@ -117,7 +127,7 @@ describe('LoginView', () => {
     const { wrapper } = await mountAt()
     await fillAndSubmit(wrapper, '   ', 'secret')
     await eventually(() =>
-      expect(wrapper.findAll('.invalid-feedback').map((m) => m.text())).toEqual(['Username is required']),
+      expect(shown(wrapper)).toEqual(['Username is required']),
     )
     expect(api.login).not.toHaveBeenCalled()
   })
@@ -265,7 +275,7 @@ describe('LoginView', () => {
   })
 
   it('shows why the person was sent here after an expiry', async () => {
-    useAuthStore().notice = 'Your session has expired. Please sign in again.'
+    useAuthStore().notice = 'login.expired'
     const { wrapper } = await mountAt('/login?returnUrl=%2F')
     expect(wrapper.find('#session-notice').text()).toContain('expired')
   })
@@ -273,7 +283,7 @@ describe('LoginView', () => {
   it('marks a field with an error for assistive technology', async () => {
     const { wrapper } = await mountAt()
     await wrapper.find('form').trigger('submit')
-    await vi.waitFor(() => expect(wrapper.find('#username-error').exists()).toBe(true))
+    await vi.waitFor(() => expect(wrapper.find('#username-error').text()).toBe('Username is required'))
     const input = wrapper.find('#username')
     expect(input.attributes('aria-invalid')).toBe('true')
     expect(input.attributes('aria-describedby')).toBe('username-error')
@@ -314,5 +324,47 @@ describe('LoginView', () => {
     await wrapper.find('#code-step').trigger('submit')
     await eventually(() => expect(wrapper.find('#password').exists()).toBe(true))
     expect(wrapper.find('#login-error').text()).toBe('This sign-in has expired or ended; sign in again')
+  })
+
+  it('focuses Username on arrival and the first wrong field on submit', async () => {
+    const { wrapper } = await mountAt('/login', { attachTo: document.body })
+    await eventually(() => expect(document.activeElement?.id).toBe('username'))
+
+    await wrapper.find('#username').setValue('test')
+    await wrapper.find('form').trigger('submit')
+    await eventually(() => expect(document.activeElement?.id).toBe('password'))
+
+    await wrapper.find('#username').setValue('')
+    await wrapper.find('form').trigger('submit')
+    await eventually(() => expect(document.activeElement?.id).toBe('username'))
+    wrapper.unmount()
+  })
+
+  it('keeps a place for each message, so nothing moves when one comes or goes', async () => {
+    const { wrapper } = await mountAt()
+    const places = () => wrapper.findAll('.field-message').map((m) => m.attributes('id'))
+    expect(places()).toEqual(['username-error', 'password-error'])
+    await wrapper.find('form').trigger('submit')
+    await eventually(() => expect(shown(wrapper)).toHaveLength(2))
+    await wrapper.find('#username').setValue('test')
+    await eventually(() => expect(shown(wrapper)).toEqual(['Password is required']))
+    expect(places()).toEqual(['username-error', 'password-error'])
+  })
+
+  it('speaks German when the UI language is German', async () => {
+    i18n.global.locale.value = 'de'
+    try {
+      const { wrapper } = await mountAt()
+      expect(wrapper.find('h1').text()).toBe('Bei AuthDesk anmelden')
+      expect(wrapper.find('label[for="username"]').text()).toBe('Benutzername')
+      expect(wrapper.find('#backend-label').text()).toContain('Eingebettet (offline)')
+      await wrapper.find('form').trigger('submit')
+      await eventually(() => expect(shown(wrapper)).toEqual(['Bitte den Benutzernamen eingeben', 'Bitte das Passwort eingeben']))
+      api.login.mockRejectedValue(new AppError('unauthorized', 'Username or password is incorrect'))
+      await fillAndSubmit(wrapper, 'test', 'wrong')
+      await eventually(() => expect(wrapper.find('#login-error').text()).toBe('Benutzername oder Passwort ist falsch'))
+    } finally {
+      i18n.global.locale.value = 'en'
+    }
   })
 })

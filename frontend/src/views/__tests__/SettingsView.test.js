@@ -21,6 +21,9 @@ vi.mock('@/api', async (importOriginal) => {
     getVersion: vi.fn(),
     logout: vi.fn(),
     onSessionChanged: vi.fn(() => () => {}),
+    setTheme: vi.fn(async (t) => t),
+    themeApplied: vi.fn(async () => {}),
+    saveLanguageSetting: vi.fn(async (l) => l),
   }
 })
 vi.mock('@/router', async () => {
@@ -45,6 +48,7 @@ import router from '@/router'
 import { useAuthStore } from '@/stores/auth'
 import { useShellStore } from '@/stores/shell'
 import { useSettingsStore } from '@/stores/settings'
+import { i18n } from '@/i18n'
 
 const embedded = { backend: 'embedded', remoteUrl: 'http://localhost:4000', version: '0.1.0' }
 const remote = { backend: 'remote', remoteUrl: 'https://auth.example.org', version: '0.1.0' }
@@ -135,7 +139,7 @@ describe('SettingsView: loading', () => {
     expect(urlInput().attributes('disabled')).toBeDefined()
     expect(wrapper.find('#test-connection').attributes('disabled')).toBeDefined()
     expect(saveButton().attributes('disabled')).toBeDefined()
-    expect(wrapper.find('#about-version').text()).toBe('AuthDesk 0.1.0')
+    expect(wrapper.find('#settings-version').text()).toBe('AuthDesk 0.1.0')
     expect(wrapper.find('#switch-warning').exists()).toBe(false)
     expect(wrapper.find('#settings-error').exists()).toBe(false)
   })
@@ -152,7 +156,7 @@ describe('SettingsView: loading', () => {
     api.getSettings.mockResolvedValue({ ...embedded, version: '' })
     api.getVersion.mockResolvedValue('dev')
     await mountSettings()
-    expect(wrapper.find('#about-version').text()).toBe('AuthDesk dev')
+    expect(wrapper.find('#settings-version').text()).toBe('AuthDesk dev')
   })
 
   it('shows why the settings could not be read', async () => {
@@ -457,5 +461,77 @@ describe('SettingsView: saving', () => {
     expect(router.currentRoute.value.path).toBe('/settings')
     expect(saveButton().attributes('disabled')).toBeUndefined()
     expect(wrapper.find('#settings-saved').exists()).toBe(false)
+  })
+})
+
+describe('SettingsView: unsaved changes', () => {
+  it('asks before leaving with unsaved edits; Keep editing stays, Discard leaves', async () => {
+    await mountSettings()
+    await chooseRemote('https://auth.example.org')
+    await eventually(() => expect(saveButton().attributes('disabled')).toBeUndefined())
+
+    router.push('/login')
+    await eventually(() => expect(wrapper.find('#discard-dialog').exists()).toBe(true))
+    expect(document.activeElement?.id).toBe('discard-dialog-cancel')
+    await wrapper.find('#discard-dialog-cancel').trigger('click')
+    await settle()
+    expect(router.currentRoute.value.path).toBe('/settings')
+    expect(urlInput().element.value).toBe('https://auth.example.org')
+
+    // Esc is "keep editing" too.
+    router.push('/login')
+    await eventually(() => expect(wrapper.find('#discard-dialog').exists()).toBe(true))
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }))
+    await settle()
+    expect(wrapper.find('#discard-dialog').exists()).toBe(false)
+    expect(router.currentRoute.value.path).toBe('/settings')
+
+    router.push('/login')
+    await eventually(() => expect(wrapper.find('#discard-dialog').exists()).toBe(true))
+    await wrapper.find('#discard-dialog-confirm').trigger('click')
+    await eventually(() => expect(router.currentRoute.value.path).toBe('/login'))
+  })
+
+  it('does not ask while this visit has not filled the form yet', async () => {
+    useSettingsStore().settings = embedded // from an earlier visit
+    api.getSettings.mockReturnValue(new Promise(() => {})) // Go has not answered
+    await router.push('/settings')
+    await router.isReady()
+    wrapper = mount(Host, { global: { plugins: [router] }, attachTo: document.body })
+    await settle()
+    await router.push('/login')
+    await settle()
+    expect(router.currentRoute.value.path).toBe('/login')
+    expect(wrapper.find('#discard-dialog').exists()).toBe(false)
+  })
+
+  it('leaves without asking when nothing was changed', async () => {
+    await mountSettings()
+    await router.push('/login')
+    await settle()
+    expect(router.currentRoute.value.path).toBe('/login')
+    expect(wrapper.find('#discard-dialog').exists()).toBe(false)
+  })
+})
+
+describe('SettingsView: appearance', () => {
+  it('switches the language at once and has Go keep it', async () => {
+    await mountSettings()
+    try {
+      await wrapper.find('#language-choice').setValue('de')
+      await settle()
+      expect(api.saveLanguageSetting).toHaveBeenCalledWith('de')
+      expect(wrapper.find('h1').text()).toBe('Einstellungen')
+      expect(wrapper.find('label[for="backend-embedded"]').text()).toBe('Eingebettet (offline)')
+      expect(document.documentElement.lang).toBe('de')
+    } finally {
+      i18n.global.locale.value = 'en'
+    }
+  })
+
+  it('shows the version only when the nav bar does not (signed out)', async () => {
+    useAuthStore().session = { user, backendKind: 'embedded', backendLabel: 'Embedded (offline)' }
+    await mountSettings()
+    expect(wrapper.find('#settings-version').exists()).toBe(false)
   })
 })

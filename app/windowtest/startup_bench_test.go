@@ -1,0 +1,256 @@
+//go:build windowtest && bench
+
+package windowtest
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// `make bench`'s start-up table: AuthDesk against a bare Wails shell
+// (scripts/bench/bareshell) built in the same run with the same Wails
+// version, flags and tags, both in production builds under one Xvfb. Each
+// figure is the median of startupRuns runs, the three kinds of run taken in
+// turn so that load on the machine falls on all of them alike:
+//
+//   - painted: from exec to the page's "ui painted" log line (two animation
+//     frames after the first view mounted, reported through the Wails
+//     runtime's log by both apps);
+//   - AuthDesk's login page (a data folder that has started before) and its
+//     restored home page (a folder with a saved session) are both compared
+//     with the bare shell's painted page;
+//   - PSS: the proportional set size of the process and all its children
+//     (WebKit's web and network processes), from /proc/<pid>/smaps_rollup,
+//     a second after the page was painted.
+//
+// It prints figures and asserts only that each run got there.
+const startupRuns = 5
+
+var paintedRe = regexp.MustCompile(`ui painted route=([^\s"]+)`)
+
+func TestStartupBenchTable(t *testing.T) {
+	authdesk, bare := os.Getenv("AUTHDESK_BIN"), os.Getenv("AUTHDESK_BARESHELL")
+	if authdesk == "" || bare == "" {
+		t.Fatal("AUTHDESK_BIN and AUTHDESK_BARESHELL must name the two builds: run `make bench`")
+	}
+	d := StartDesktop(t)
+	// One cache and config home for every run of both, warmed by the first.
+	home := t.TempDir()
+	env := []string{"XDG_CACHE_HOME=" + filepath.Join(home, "cache"), "XDG_CONFIG_HOME=" + filepath.Join(home, "config"),
+		"XDG_DATA_HOME=" + filepath.Join(home, "data")}
+
+	loginDir, homeDir := t.TempDir(), t.TempDir()
+	// The first start of a data folder makes the demo account; start-up
+	// as measured is every later one.
+	r := d.startTimed(t, env, authdesk, "--data-dir", loginDir)
+	r.stop()
+	// A saved session: sign in with the keyboard, then quit.
+	r = d.startTimed(t, env, authdesk, "--data-dir", homeDir)
+	win := d.WaitForWindow(30 * time.Second)
+	d.Xdotool("windowfocus", "--sync", win)
+	d.Xdotool("type", "--delay", "30", "test")
+	d.Xdotool("key", "Tab")
+	d.Xdotool("type", "--delay", "30", "test")
+	d.Xdotool("key", "Return")
+	r.waitFor(t, regexp.MustCompile(`msg="session changed" reason=login`))
+	r.stop()
+	// One untimed start of the bare shell, so both have warm caches.
+	d.startTimed(t, env, bare).stop()
+
+	var barePaint, loginPaint, homePaint, barePSS, loginPSS []float64
+	for i := range startupRuns {
+		b := d.startTimed(t, env, bare)
+		barePaint = append(barePaint, ms(b.painted))
+		barePSS = append(barePSS, b.pssMiB(t))
+		b.stop()
+
+		l := d.startTimed(t, env, authdesk, "--data-dir", loginDir)
+		if !strings.HasPrefix(l.route, "/login") {
+			t.Fatalf("run %d: AuthDesk painted %s, want the login page", i, l.route)
+		}
+		loginPaint = append(loginPaint, ms(l.painted))
+		loginPSS = append(loginPSS, l.pssMiB(t))
+		l.stop()
+
+		h := d.startTimed(t, env, authdesk, "--data-dir", homeDir)
+		if h.route != "/" {
+			t.Fatalf("run %d: AuthDesk painted %s, want the restored home page", i, h.route)
+		}
+		homePaint = append(homePaint, ms(h.painted))
+		h.stop()
+	}
+
+	bp, lp, hp := median(barePaint), median(loginPaint), median(homePaint)
+	bm, lm := median(barePSS), median(loginPSS)
+	var out bytes.Buffer
+	fmt.Fprintf(&out, "\nStart-up, median of %d (production builds, Xvfb 1280x800, software rendering)\n\n", startupRuns)
+	fmt.Fprintf(&out, "| measure | bare Wails shell | AuthDesk | ratio | target | met |\n| --- | --- | --- | --- | --- | --- |\n")
+	row := func(name, unit string, base, got, target float64) {
+		ratio := got / base
+		fmt.Fprintf(&out, "| %s | %.0f %s | %.0f %s | %.2fx | <= %.2fx | %s |\n", name, base, unit, got, unit, ratio, target, yes(ratio <= target))
+	}
+	row("painted login page", "ms", bp, lp, 1.05)
+	row("painted restored home page", "ms", bp, hp, 1.15)
+	row("PSS of the process tree (login page)", "MiB", bm, lm, 1.10)
+	fmt.Fprintf(&out, "\nruns (ms): bare %v, login %v, home %v\nPSS (MiB): bare %v, login %v\n",
+		barePaint, loginPaint, homePaint, round(barePSS), round(loginPSS))
+	t.Log(out.String())
+}
+
+// timedRun is one start of a program in the bench's X display.
+type timedRun struct {
+	cmd     *exec.Cmd
+	lines   chan string
+	log     *syncBuffer
+	painted time.Duration
+	route   string
+}
+
+// startTimed starts bin and waits for its "ui painted" line.
+func (d *Desktop) startTimed(t *testing.T, env []string, bin string, args ...string) *timedRun {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "DISPLAY="+d.Display, "GDK_BACKEND=x11",
+		"WEBKIT_DISABLE_COMPOSITING_MODE=1", "LIBGL_ALWAYS_SOFTWARE=1", "DBUS_SESSION_BUS_ADDRESS=disabled:")
+	cmd.Env = append(cmd.Env, env...)
+	pr, pw := io.Pipe()
+	cmd.Stdout, cmd.Stderr = pw, pw
+	r := &timedRun{cmd: cmd, lines: make(chan string, 256), log: &syncBuffer{}}
+	go func() {
+		s := bufio.NewScanner(pr)
+		for s.Scan() {
+			r.log.Write(append(s.Bytes(), '\n'))
+			select {
+			case r.lines <- s.Text():
+			default:
+			}
+		}
+	}()
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting %s: %v", bin, err)
+	}
+	go func() { cmd.Wait(); pw.Close() }()
+	t.Cleanup(r.stop)
+	m := r.waitFor(t, paintedRe)
+	r.painted = time.Since(start)
+	r.route = m[1]
+	return r
+}
+
+// waitFor reads the output until a line matches re (60 s at most).
+func (r *timedRun) waitFor(t *testing.T, re *regexp.Regexp) []string {
+	t.Helper()
+	deadline := time.After(60 * time.Second)
+	for {
+		select {
+		case line := <-r.lines:
+			if m := re.FindStringSubmatch(line); m != nil {
+				return m
+			}
+		case <-deadline:
+			t.Fatalf("no %q within 60 s; output:\n%s", re, r.log.String())
+		}
+	}
+}
+
+// pssMiB sums Pss of the process and its descendants, a second after paint.
+func (r *timedRun) pssMiB(t *testing.T) float64 {
+	t.Helper()
+	time.Sleep(time.Second)
+	var kb int64
+	for _, pid := range descendants(r.cmd.Process.Pid) {
+		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
+		if err != nil {
+			continue // gone meanwhile
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if f := strings.Fields(line); len(f) >= 2 && f[0] == "Pss:" {
+				n, _ := strconv.ParseInt(f[1], 10, 64)
+				kb += n
+			}
+		}
+	}
+	if kb == 0 {
+		t.Fatal("no PSS read for the process tree")
+	}
+	return float64(kb) / 1024
+}
+
+// stop ends the program as a window manager's close would (SIGTERM) and
+// waits for it and its children.
+func (r *timedRun) stop() {
+	if r.cmd.Process == nil || r.cmd.ProcessState != nil {
+		return
+	}
+	r.cmd.Process.Signal(syscall.SIGTERM)
+	for range 100 {
+		if r.cmd.ProcessState != nil || syscall.Kill(r.cmd.Process.Pid, 0) != nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	r.cmd.Process.Kill()
+}
+
+// descendants returns pid and every process below it (from /proc/*/stat).
+func descendants(root int) []int {
+	children := map[int][]int{}
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		// "pid (comm) state ppid ...": comm may hold spaces, so cut at the last ')'.
+		rest := string(stat[bytes.LastIndexByte(stat, ')')+1:])
+		if f := strings.Fields(rest); len(f) >= 2 {
+			ppid, _ := strconv.Atoi(f[1])
+			children[ppid] = append(children[ppid], pid)
+		}
+	}
+	out := []int{root}
+	for i := 0; i < len(out); i++ {
+		out = append(out, children[out[i]]...)
+	}
+	return out
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func round(v []float64) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(int(x*10+0.5)) / 10
+	}
+	return out
+}
+
+func yes(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "no"
+}
