@@ -226,6 +226,16 @@ func CursorID(cursor string) (string, bool) {
 	return c.ID, true
 }
 
+// CursorKey returns the sort key a cursor continues after.
+func CursorKey(cursor string) (string, bool) {
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	var c userCursor
+	if err != nil || json.Unmarshal(raw, &c) != nil || c.ID == "" {
+		return "", false
+	}
+	return c.Key, true
+}
+
 // SortKey is the key rows are ordered by, before the ID.
 func SortKey(u *User, s UserSort) string {
 	switch s {

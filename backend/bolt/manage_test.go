@@ -311,6 +311,7 @@ func TestPageUsers_SearchAndSort(t *testing.T) {
 		{backend.UserQuery{}, []string{"test", "zed", "amy", "mike"}},
 		{backend.UserQuery{Desc: true}, []string{"mike", "amy", "zed", "test"}},
 		{backend.UserQuery{Sort: backend.SortByUsername}, []string{"amy", "mike", "test", "zed"}},
+		{backend.UserQuery{Sort: backend.SortByUsername, Desc: true}, []string{"zed", "test", "mike", "amy"}},
 		{backend.UserQuery{Sort: backend.SortByFirstName}, []string{"zed", "mike", "test", "amy"}},
 		{backend.UserQuery{Sort: backend.SortByLastName, Desc: true}, []string{"zed", "test", "amy", "mike"}},
 		{backend.UserQuery{Search: "AND"}, []string{"mike"}},                                                    // last name, any case
