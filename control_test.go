@@ -91,6 +91,30 @@ func cliRunAs(t *testing.T, cred *syscall.Credential, dir, stdin string, args ..
 
 // startServe runs `authdesk serve` on dir until the test ends and returns its
 // API's base URL and its log.
+// logged waits up to 5 s for text in serve's log: the log arrives through a
+// pipe that a goroutine copies, so it can trail the command's own answer.
+func logged(logs *backendtest.Buffer, text string) bool {
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if strings.Contains(logs.String(), text) {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+	}
+}
+
+// waitCount waits up to 5 s for text to appear n times in serve's log.
+func waitCount(logs *backendtest.Buffer, text string, n int) bool {
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if got := strings.Count(logs.String(), text); got == n {
+			return true
+		} else if got > n || time.Now().After(deadline) {
+			return false
+		}
+	}
+}
+
 func startServe(t *testing.T, dir string) (string, *backendtest.Buffer, *exec.Cmd) {
 	t.Helper()
 	return startServeAs(t, nil, dir)
@@ -188,7 +212,8 @@ func TestUsersWhileServeRuns(t *testing.T) {
 		if got != want {
 			t.Errorf("%s while serve runs:\n got %+v\nwant %+v", s.name, got, want)
 		}
-		if n := strings.Count(logs.String(), "ran a command for the local command line"); n != i+1 {
+		if !waitCount(logs, "ran a command for the local command line", i+1) {
+			n := strings.Count(logs.String(), "ran a command for the local command line")
 			t.Fatalf("%s: the running serve ran %d commands, want %d; log:\n%s", s.name, n, i+1, logs.String())
 		}
 		// The running server sees the change at once.
@@ -366,7 +391,7 @@ func TestUsersPasswdPromptWhileServeRuns(t *testing.T) {
 	if got != want {
 		t.Errorf("while serve runs:\n got %+v\nwant %+v", got, want)
 	}
-	if !strings.Contains(logs.String(), "ran a command for the local command line") {
+	if !logged(logs, "ran a command for the local command line") {
 		t.Errorf("the command did not run in serve; log:\n%s", logs.String())
 	}
 	if code := login(t, base, "bob", pw); code != 200 {
@@ -473,7 +498,7 @@ func TestImportExportWhileServeRuns(t *testing.T) {
 	if r := cliRunIn(t, wd, held, "", "users", "import", "carol.json"); r.code != 0 {
 		t.Fatalf("import of a relative path while serve runs: %+v\nlog:\n%s", r, logs.String())
 	}
-	if !strings.Contains(logs.String(), "ran a command for the local command line") {
+	if !logged(logs, "ran a command for the local command line") {
 		t.Fatalf("the import did not run inside serve; log:\n%s", logs.String())
 	}
 	if code := login(t, base, "carol", carolPW); code != 200 {

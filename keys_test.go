@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // accessToken logs in to a running serve and returns the JWT it issued.
@@ -59,8 +60,12 @@ func TestKeysRotateWhileServeRuns(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("keys rotate: %+v", r)
 	}
-	if !strings.Contains(logs.String(), "ran a command for the local command line") {
-		t.Fatalf("keys rotate did not run inside serve; log:\n%s", logs.String())
+	// serve's stderr reaches logs through a pipe and a copying goroutine:
+	// give the line a moment to arrive.
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(logs.String(), "ran a command for the local command line"); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("keys rotate did not run inside serve; log:\n%s", logs.String())
+		}
 	}
 	m := regexp.MustCompile(`New signing key (\S+) is in use\.\nAccess tokens signed with the previous key (\S+) stay valid until they expire`).FindStringSubmatch(r.stdout)
 	if m == nil || m[1] == m[2] {

@@ -18,10 +18,9 @@ import (
 func openSignIns(dataDir string, db *clientdb.DB, kinds app.Backends, rt app.Runtime, log *slog.Logger) *secretstore.Sessions {
 	s := &secretstore.Sessions{
 		Meta:     db,
-		Secrets:  &secretstore.Store{Keyring: keyring.New(), File: db, Log: log},
+		Secrets:  &secretstore.Store{Keyring: secretstore.Scoped(keyring.New(), keyringScope(dataDir)), File: db, Log: log},
 		Keep:     db,
 		Label:    keyringLabel(kinds),
-		Scope:    keyringScope(dataDir),
 		OnChange: app.RememberEvents(rt, log),
 		Log:      log,
 	}

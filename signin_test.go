@@ -280,3 +280,63 @@ func TestTwoDataFoldersKeepTheirOwnEntries(t *testing.T) {
 		r.stop()
 	}
 }
+
+// A switch to another backend and a session the backend refuses both delete
+// the keyring entry.
+func TestSwitchingBackendAndARevokedSessionDeleteTheEntry(t *testing.T) {
+	bus := keyringtest.StartBus(t)
+	bus.StartKeyring(t)
+	bus.Use(t)
+	dir := t.TempDir()
+
+	r := start(t, dir)
+	if _, err := r.auth.Login("test", "test"); err != nil {
+		t.Fatal(err)
+	}
+	if keyringToken(t, bus, dir) == "" {
+		t.Fatal("no entry after login")
+	}
+	var settings *app.Settings
+	for _, b := range r.svc.bound {
+		if s, ok := b.(*app.Settings); ok {
+			settings = s
+		}
+	}
+	res, err := settings.Save(app.SettingsView{Backend: "remote", RemoteURL: "http://127.0.0.1:9"})
+	if err != nil || !res.Switched {
+		t.Fatalf("switching to remote: %+v, %v", res, err)
+	}
+	if keyringToken(t, bus, dir) != "" {
+		t.Fatal("the embedded backend's entry is still there after switching backends")
+	}
+	if _, err := settings.Save(app.SettingsView{Backend: "embedded"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.auth.Login("test", "test"); err != nil {
+		t.Fatal(err)
+	}
+	r.stop()
+
+	// The person's sessions end elsewhere (a password change); the next
+	// start's restore is refused and the entry goes.
+	db := bolt.NewDB(dir, bolt.Options{})
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	err = bolt.NewAdminService(db).SetPassword(context.Background(), "test", "a-new-password-123")
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if keyringToken(t, bus, dir) == "" {
+		t.Fatal("setup: no entry before the restart")
+	}
+	r = start(t, dir)
+	defer r.stop()
+	if who := r.signedIn(t); who != "" {
+		t.Fatalf("signed in as %q with a revoked session", who)
+	}
+	if keyringToken(t, bus, dir) != "" {
+		t.Fatal("the entry of a revoked session is still there")
+	}
+}

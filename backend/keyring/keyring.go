@@ -76,7 +76,7 @@ var messages = map[error]string{
 	ErrNoSession:    "No system keyring was found: there is no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set, or nothing answers there)",
 	ErrNoService:    "No system keyring was found: nothing on the D-Bus session provides the Secret Service (install GNOME Keyring or KWallet)",
 	ErrLocked:       "The system keyring is locked and unlocking it was refused",
-	ErrNeedsUnlock:  "The system keyring is locked; AuthDesk asks you to unlock it only when you sign in",
+	ErrNeedsUnlock:  "The system keyring is locked (unlock it, e.g. in Seahorse, and your sign-in moves there the next time it is saved)",
 	ErrNoCollection: "The system keyring has no default collection to save into (create one, e.g. \"Login\", in Seahorse)",
 	ErrUnsupported:  "No system keyring was found: AuthDesk cannot use a credential store on this operating system",
 	ErrFailed:       "The system keyring could not be used",

@@ -66,10 +66,7 @@ type Sessions struct {
 	Keep    KeepSetting
 	// Label names a backend's keyring entry ("AuthDesk — <label>").
 	Label func(backendID string) string
-	// Scope tells apart AuthDesks on different data folders, whose embedded
-	// backends are different backends under the same ID: it is added to the
-	// keyring entry's key and label. Empty for the default data folder.
-	Scope string
+
 	// OnChange is told when a backend's sign-in moves (keyring, file,
 	// memory, none) or a save fails. It must not call back into Sessions.
 	OnChange func(Remembered)
@@ -97,22 +94,10 @@ func (s *Sessions) log() *slog.Logger {
 }
 
 func (s *Sessions) label(id string) string {
-	l := id
 	if s.Label != nil && s.Label(id) != "" {
-		l = s.Label(id)
+		return s.Label(id)
 	}
-	if s.Scope != "" {
-		l += " (" + s.Scope + ")"
-	}
-	return l
-}
-
-// key is backendID's key in the secret store.
-func (s *Sessions) key(id string) string {
-	if s.Scope == "" {
-		return id
-	}
-	return id + "@" + s.Scope
+	return id
 }
 
 // keep reads the setting; a setting that cannot be read counts as on (the
@@ -153,14 +138,14 @@ func (s *Sessions) Start() error {
 		id := saved.BackendID
 		if saved.RefreshToken == "" {
 			if keep {
-				loc, err := s.Secrets.Migrate(background(), s.key(id), s.label(id))
+				loc, err := s.Secrets.Migrate(background(), id, s.label(id))
 				s.where[id] = loc
 				errs = append(errs, err)
 			}
 			continue
 		}
 		if keep {
-			loc, err := s.Secrets.Save(background(), s.key(id), s.label(id), saved.RefreshToken)
+			loc, err := s.Secrets.Save(background(), id, s.label(id), saved.RefreshToken)
 			if err != nil {
 				// Leave it where it is: it still works, and the next start tries again.
 				s.log().Warn("could not move a saved sign-in out of client.db", "backend", id, "err", err)
@@ -201,7 +186,7 @@ func (s *Sessions) LoadSession(backendID string) (*backend.SavedSession, error) 
 	if saved.RefreshToken != "" {
 		return saved, nil // the old layout, not moved yet
 	}
-	secret, loc, err := s.Secrets.Load(background(), s.key(backendID))
+	secret, loc, err := s.Secrets.Load(background(), backendID)
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +225,7 @@ func (s *Sessions) SaveSession(saved backend.SavedSession) error {
 func (s *Sessions) saveLocked(saved backend.SavedSession) error {
 	id := saved.BackendID
 	prev := s.where[id]
-	loc, err := s.Secrets.Save(background(), s.key(id), s.label(id), saved.RefreshToken)
+	loc, err := s.Secrets.Save(background(), id, s.label(id), saved.RefreshToken)
 	if err == nil {
 		meta := saved
 		meta.RefreshToken = ""
@@ -259,7 +244,7 @@ func (s *Sessions) saveLocked(saved backend.SavedSession) error {
 	if loc != prev {
 		r := Remembered{BackendID: id, Keep: true, Location: loc}
 		if loc == InFile {
-			st, _ := s.Secrets.Status(background(), s.key(id))
+			st, _ := s.Secrets.Status(background(), id)
 			r.Problem = st.KeyringProblem
 			// Settings explains a computer without a keyring; a keyring
 			// that is there but failed (locked, not answering) is news.
@@ -303,7 +288,7 @@ func (s *Sessions) ClearSession(backendID string) error {
 
 func (s *Sessions) clearLocked(id string) error {
 	prev := s.where[id]
-	err := errors.Join(s.Meta.ClearSession(id), s.Secrets.Delete(background(), s.key(id)))
+	err := errors.Join(s.Meta.ClearSession(id), s.Secrets.Delete(background(), id))
 	s.where[id] = Nowhere
 	if prev != Nowhere && prev != "" {
 		s.tell(Remembered{BackendID: id, Keep: s.keep(), Location: Nowhere})
@@ -341,7 +326,7 @@ func (s *Sessions) SetKeep(keep bool) error {
 		if _, ok := s.held[id]; !ok {
 			// Keep it for this run, so turning the choice back on saves it again.
 			if saved.RefreshToken == "" {
-				saved.RefreshToken, _, _ = s.Secrets.Load(background(), s.key(id))
+				saved.RefreshToken, _, _ = s.Secrets.Load(background(), id)
 			}
 			if saved.RefreshToken != "" {
 				s.held[id] = saved
@@ -359,7 +344,7 @@ func (s *Sessions) Status(backendID string) (Remembered, error) {
 	defer s.mu.Unlock()
 	s.init()
 	r := Remembered{BackendID: backendID, Keep: s.keep(), Location: Nowhere}
-	st, err := s.Secrets.Status(background(), s.key(backendID))
+	st, err := s.Secrets.Status(background(), backendID)
 	if err != nil {
 		return r, err
 	}

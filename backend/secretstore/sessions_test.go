@@ -246,3 +246,35 @@ func TestSessionsALockedKeyringSendsTheSignInToTheFileWithANotice(t *testing.T) 
 		t.Errorf("LoadSession = %v", l)
 	}
 }
+
+// Two data folders share the account's keyring but not their entries; the
+// default folder keeps the plain key.
+func TestScopedKeyringsKeepFoldersApart(t *testing.T) {
+	bus := keyringtest.StartBus(t)
+	bus.StartKeyring(t)
+	bus.Use(t)
+	ctx := t.Context()
+	a := secretstore.Scoped(keyring.New(), "/data/a")
+	b := secretstore.Scoped(keyring.New(), "/data/b")
+	plain := secretstore.Scoped(keyring.New(), "")
+	for k, secret := range map[secretstore.Keyring]string{a: "secret-a", b: "secret-b", plain: "secret-plain"} {
+		if err := k.Set(ctx, id, label, secret); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for k, want := range map[secretstore.Keyring]string{a: "secret-a", b: "secret-b", plain: "secret-plain"} {
+		if got, err := k.Get(ctx, id); err != nil || got != want {
+			t.Errorf("Get = %q, %v; want %q", got, err, want)
+		}
+	}
+	out, err := bus.SecretTool(t, "search", "--all", "service", "AuthDesk", "username", id+"@/data/a")
+	if err != nil || !strings.Contains(out, "label = AuthDesk — Embedded (offline) (/data/a)") {
+		t.Errorf("secret-tool search for folder a: %v\n%s", err, out)
+	}
+	if err := a.Delete(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := b.Get(ctx, id); got != "secret-b" {
+		t.Error("deleting folder a's entry touched folder b's")
+	}
+}
