@@ -210,6 +210,32 @@ func decodeCursor(q UserQuery) (*userCursor, error) {
 	return &c, nil
 }
 
+// NewCursor is the cursor after the row with sort key key and ID id, for
+// adapters that read pages in order themselves (the embedded store's ID order).
+func NewCursor(q UserQuery, key, id string) string {
+	return encodeCursor(userCursor{Sort: q.Sort, Desc: q.Desc, Search: q.Search, Key: key, ID: id})
+}
+
+// CursorID returns the ID a cursor continues after.
+func CursorID(cursor string) (string, bool) {
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	var c userCursor
+	if err != nil || json.Unmarshal(raw, &c) != nil || c.ID == "" {
+		return "", false
+	}
+	return c.ID, true
+}
+
+// CursorKey returns the sort key a cursor continues after.
+func CursorKey(cursor string) (string, bool) {
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	var c userCursor
+	if err != nil || json.Unmarshal(raw, &c) != nil || c.ID == "" {
+		return "", false
+	}
+	return c.Key, true
+}
+
 // SortKey is the key rows are ordered by, before the ID.
 func SortKey(u *User, s UserSort) string {
 	switch s {
@@ -228,15 +254,53 @@ func MatchesSearch(u *User, lower string) bool {
 	if lower == "" {
 		return true
 	}
-	return containsFold(u.Username, lower) || containsFold(u.FirstName, lower) ||
-		containsFold(u.LastName, lower) || containsFold(u.FirstName+" "+u.LastName, lower)
+	if containsFold(u.Username, lower) || containsFold(u.FirstName, lower) || containsFold(u.LastName, lower) {
+		return true
+	}
+	// "first last": only a search with a space can match across the two.
+	return strings.Contains(lower, " ") && containsFold(u.FirstName+" "+u.LastName, lower)
 }
 
 func containsFold(s, lower string) bool {
 	if len(s) < len(lower) && utf8.RuneCountInString(s) < utf8.RuneCountInString(lower) {
 		return false
 	}
+	if ascii(s) && ascii(lower) {
+		return containsASCIIFold(s, lower)
+	}
 	return strings.Contains(strings.ToLower(s), lower)
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// containsASCIIFold is strings.Contains(strings.ToLower(s), lower) for
+// ASCII text, without making the lower-case copy (a search looks at every
+// user's names).
+func containsASCIIFold(s, lower string) bool {
+	n := len(lower)
+	for i := 0; i+n <= len(s); i++ {
+		j := 0
+		for ; j < n; j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != lower[j] {
+				break
+			}
+		}
+		if j == n {
+			return true
+		}
+	}
+	return false
 }
 
 // idLess orders IDs numerically when they are decimal, and by text
@@ -298,18 +362,24 @@ func SelectPage(q UserQuery, all iter.Seq[UserEntry]) (*UserPage, error) {
 	search := strings.ToLower(q.Search)
 	h := &rowHeap{desc: q.Desc}
 	total := 0
+	var probe pageRow // compared before a row is kept, so passing rows cost no allocation
 	for e := range all {
 		if !MatchesSearch(&e.User, search) {
 			continue
 		}
 		total++
-		row := &pageRow{key: SortKey(&e.User, q.Sort), entry: e}
-		if after != nil && !before(after, row, q.Desc) {
+		probe.key, probe.entry.ID = SortKey(&e.User, q.Sort), e.ID
+		if after != nil && !before(after, &probe, q.Desc) {
 			continue
 		}
-		if h.Len() <= q.Limit {
+		full := h.Len() > q.Limit
+		if full && !before(&probe, h.rows[0], q.Desc) {
+			continue
+		}
+		row := &pageRow{key: probe.key, entry: e}
+		if !full {
 			heap.Push(h, row)
-		} else if before(row, h.rows[0], q.Desc) {
+		} else {
 			h.rows[0] = row
 			heap.Fix(h, 0)
 		}

@@ -311,6 +311,7 @@ func TestPageUsers_SearchAndSort(t *testing.T) {
 		{backend.UserQuery{}, []string{"test", "zed", "amy", "mike"}},
 		{backend.UserQuery{Desc: true}, []string{"mike", "amy", "zed", "test"}},
 		{backend.UserQuery{Sort: backend.SortByUsername}, []string{"amy", "mike", "test", "zed"}},
+		{backend.UserQuery{Sort: backend.SortByUsername, Desc: true}, []string{"zed", "test", "mike", "amy"}},
 		{backend.UserQuery{Sort: backend.SortByFirstName}, []string{"zed", "mike", "test", "amy"}},
 		{backend.UserQuery{Sort: backend.SortByLastName, Desc: true}, []string{"zed", "test", "amy", "mike"}},
 		{backend.UserQuery{Search: "AND"}, []string{"mike"}},                                                    // last name, any case
@@ -411,5 +412,47 @@ func TestPageUsers_Refusals(t *testing.T) {
 	p, _ = auth.PageUsers(ctx, tok, backend.UserQuery{Search: "test"})
 	if len(p.Users) != 0 {
 		t.Fatalf("bob's search found %v", names(p))
+	}
+}
+
+// In ID order (read straight from the store), new users come after the
+// cursor going up and never show up on later pages going down.
+func TestPageUsers_IDOrderCursorsUnderInserts(t *testing.T) {
+	ctx := context.Background()
+	db, _, auth, admin := adminSetup(t)
+	admins := bolt.NewAdminService(db)
+	add := func(name string) {
+		if _, err := admins.AddUser(ctx, backend.User{Username: name, FirstName: "F", LastName: "L"}, "password1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range []string{"b", "c", "d", "e"} {
+		add(n)
+	}
+	for _, desc := range []bool{false, true} {
+		q := backend.UserQuery{Limit: 2, Desc: desc}
+		p, err := auth.PageUsers(ctx, admin, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := names(p)
+		add(fmt.Sprintf("new-%v", desc))
+		for q.Cursor = p.Next; q.Cursor != ""; q.Cursor = p.Next {
+			if p, err = auth.PageUsers(ctx, admin, q); err != nil {
+				t.Fatal(err)
+			}
+			seen = append(seen, names(p)...)
+		}
+		want := []string{"test", "b", "c", "d", "e", "new-false"}
+		if desc {
+			want = []string{"new-false", "e", "d", "c", "b", "test"}
+		}
+		if !slices.Equal(seen, want) {
+			t.Fatalf("desc=%v: %v, want %v", desc, seen, want)
+		}
+		// Total counts everyone now: the desc run's own insert too.
+		if wantTotal := map[bool]int{false: 6, true: 7}[desc]; p.Total != wantTotal {
+			t.Fatalf("desc=%v: total %d, want %d", desc, p.Total, wantTotal)
+		}
 	}
 }

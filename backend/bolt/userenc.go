@@ -32,7 +32,11 @@ func encodeUser(r *userRecord) []byte {
 var errBadUserRecord = errors.New("malformed user record")
 
 // decodeUser reads encodeUser's output; it never panics on damaged input.
-func decodeUser(buf []byte) (*userRecord, error) {
+func decodeUser(buf []byte) (*userRecord, error) { return decodeUserFields(buf, true) }
+
+// decodeUserFields is decodeUser that, without withHash, leaves the
+// password hash out (lists of many users do not need it).
+func decodeUserFields(buf []byte, withHash bool) (*userRecord, error) {
 	if len(buf) == 0 || buf[0] != userEncodingV1 {
 		return nil, errBadUserRecord
 	}
@@ -55,7 +59,9 @@ func decodeUser(buf []byte) (*userRecord, error) {
 		if n <= 0 || l > uint64(len(buf)-n) {
 			return nil, errBadUserRecord
 		}
-		*dst = string(buf[n : n+int(l)])
+		if withHash || dst != &r.PasswordHash {
+			*dst = string(buf[n : n+int(l)])
+		}
 		buf = buf[n+int(l):]
 	}
 	if len(buf) != 0 {

@@ -1,5 +1,5 @@
 // Package httpapi serves the embedded backend over HTTP with the tutorial's
-// API contract (/work/shared/API-CONTRACT.md): the same six routes, JSON
+// API contract (docs/API.md): the same six routes, JSON
 // shapes, status codes and messages, so the tutorial's browser client, its
 // Vue app, or another AuthDesk in remote mode can log in to it.
 //

@@ -1,5 +1,5 @@
 // Package remote is the backend.Authenticator for a server that speaks the
-// tutorial's API contract (/work/shared/API-CONTRACT.md): either of the two
+// tutorial's API contract (docs/API.md describes it): either of the two
 // public example APIs, or another AuthDesk running `authdesk serve`.
 //
 // The refresh token travels in a cookie named refreshToken. The client keeps

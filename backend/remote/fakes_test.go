@@ -18,7 +18,7 @@ import (
 )
 
 // tutorialFake is a hand-written stand-in for one of the two public tutorial
-// APIs, with that API's quirks (API-CONTRACT.md, "Quirks"). Only those two
+// APIs, with that API's quirks (the id types, cookie encodings and error bodies below). Only those two
 // third-party servers are faked; everything of ours runs for real.
 type tutorialFake struct {
 	quirks fakeQuirks

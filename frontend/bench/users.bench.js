@@ -7,7 +7,8 @@
 // ms to the first rows of the home list and of the Users page, ms for a
 // search on the Users page (typing to rows shown, with the page's 250 ms
 // pause after typing), and the memory of Chromium's renderer processes (RSS)
-// and the page's JS heap, each the median of 3 runs.
+// and the page's JS heap, each the median of 3 runs; then the home list
+// scrolled down to its 10,000th row, and the memory after that.
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -140,14 +141,32 @@ async function measure(n) {
           ),
         )
       }
+      // Scrolling: the home list scrolled down until 10,000 rows are loaded
+      // (or all of them): the memory after it, and the rows in the page.
+      await page.evaluate(() => (location.hash = '#/'))
+      await page.locator('#users-list li').first().waitFor()
+      const goal = Math.min(n, 10000)
+      const t0 = performance.now()
+      for (;;) {
+        const last = await page.locator('#users-list li').last().getAttribute('data-index')
+        if (Number(last) >= goal - 1) break
+        await page.locator('.virtual-rows').evaluate((el) => (el.scrollTop = el.scrollHeight))
+        await page.waitForTimeout(20)
+      }
+      const scrollMs = performance.now() - t0
+      const domRows = await page.locator('#users-list li').count()
+      await cdp.send('HeapProfiler.collectGarbage')
+      const scrolledRSS = rendererRSS(marker)
+
       // Memory at rest on the Users page with its first page shown.
+      await page.evaluate(() => (location.hash = '#/users'))
       await page.locator('#users-search').fill('')
       await page.waitForFunction(() => document.querySelectorAll('.user-row').length > 0 && !document.querySelector('#users-page-loading'))
       await cdp.send('HeapProfiler.collectGarbage')
       await new Promise((r) => setTimeout(r, 500))
       const { metrics } = await cdp.send('Performance.getMetrics')
       const heap = metrics.find((m) => m.name === 'JSHeapUsedSize').value / 1024 / 1024
-      return { n, seedMs, home: median(home), users: median(users), search: median(search), rss: rendererRSS(marker), heap }
+      return { n, seedMs, home: median(home), users: median(users), search: median(search), rss: rendererRSS(marker), heap, scrollMs, goal, domRows, scrolledRSS }
     } catch (err) {
       const page = browser.contexts()[0]?.pages()[0]
       if (page) console.error(await page.evaluate(() => document.body.innerText.slice(0, 2000)))
@@ -172,6 +191,15 @@ for (const r of rows) {
   const delta = r.rss - base.rss
   console.log(
     `${String(r.n).padStart(8)} | ${fmt(r.seedMs / 1000, 1)} | ${fmt(r.home).padStart(20)} | ${fmt(r.users).padStart(25)} | ${fmt(r.search).padStart(11)} | ${fmt(r.rss, 1).padStart(18)} | ${(delta >= 0 ? '+' : '') + delta.toFixed(1).padStart(10)} | ${fmt(r.heap, 1).padStart(12)}`,
+  )
+}
+console.log('\nScrolling the home list down to its 10,000th row (or its last), page by page')
+console.log('   users | rows loaded | ms to scroll there | rows in the page | renderer RSS after (MiB) | vs baseline')
+console.log('---------|-------------|-------------------|------------------|--------------------------|------------')
+for (const r of rows) {
+  const delta = r.scrolledRSS - base.scrolledRSS
+  console.log(
+    `${String(r.n).padStart(8)} | ${String(r.goal).padStart(11)} | ${fmt(r.scrollMs).padStart(17)} | ${String(r.domRows).padStart(16)} | ${fmt(r.scrolledRSS, 1).padStart(24)} | ${(delta >= 0 ? '+' : '') + delta.toFixed(1).padStart(10)}`,
   )
 }
 console.log(`(search: typing "${SEARCH}" until its rows show, including the page's 250 ms pause after typing; baseline: the first row, ${base.n} user)`)

@@ -3,8 +3,42 @@
 // AuthDesk (a second app instance against the same `authdesk serve`).
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { OUTPUT, SERVED_PASSWORD, addUser, e2e, servedFolder } from './harness.js'
+import { OUTPUT, SERVED_PASSWORD, addUser, e2e, servedFolder, tempDataDir } from './harness.js'
+
+// seeded is a data folder with an admin (password PASSWORD) and n-1 users,
+// imported with one cheap bcrypt hash (AuthDesk takes bcrypt on import).
+const PASSWORD = 'bench-password'
+const HASH = '$2a$04$ga/cSfSQul6aop.DBVYGIut6kFthDLTcXrlyNPiRCSTGIOxE08n7W' // bcrypt, cost 4, of PASSWORD
+function seeded(n) {
+  const dir = tempDataDir()
+  const lines = [JSON.stringify({ username: 'admin', passwordHash: HASH, firstName: 'Ada', lastName: 'Admin', role: 'Admin' })]
+  for (let i = 1; i < n; i++) {
+    const id = String(i).padStart(6, '0')
+    lines.push(JSON.stringify({ username: `user${id}`, passwordHash: HASH, firstName: `First${id}`, lastName: `Last${id}` }))
+  }
+  const file = join(dir, 'seed.json')
+  writeFileSync(file, lines.join('\n') + '\n')
+  const r = spawnSync(process.env.AUTHDESK_HARNESS, ['--data-dir', dir, 'users', 'import', '--format', 'mongo', file], { encoding: 'utf8' })
+  assert.equal(r.status, 0, r.stderr)
+  return dir
+}
+
+// scrollToEnd scrolls a virtual list down until its last row is loaded and
+// shown, and returns the most rows the page held at once on the way.
+async function scrollToEnd(page, box, lastText) {
+  let most = 0
+  for (let i = 0; i < 200; i++) {
+    most = Math.max(most, await page.locator(`${box} .virtual-row`).count())
+    if (await page.locator(`${box} .virtual-row`).getByText(lastText).count()) return most
+    await page.locator(box).evaluate((el) => (el.scrollTop = el.scrollHeight))
+    await page.waitForTimeout(50)
+  }
+  throw new Error(`${lastText} never came into view`)
+}
 
 async function logIn(page, username, password) {
   await page.locator('#username').fill(username)
@@ -51,6 +85,18 @@ describe('users page', () => {
       await page.waitForFunction(() => document.querySelectorAll('.user-row').length === 1)
       assert.equal(await page.locator('.user-row').getAttribute('data-username'), 'carol')
       await page.screenshot({ path: join(OUTPUT, 'users-page.png') })
+      // The page, with the add form open, passes axe's WCAG A/AA rules.
+      await page.locator('#users-add').click()
+      // (axe-core itself: the harness's pages have no context of their own
+      // for @axe-core/playwright to open its helper page in.)
+      await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') })
+      const axe = await page.evaluate(() => window.axe.run('#users-page', { runOnly: ['wcag2a', 'wcag2aa'] }))
+      assert.deepEqual(
+        axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+        [],
+      )
+      assert.ok(axe.passes.length > 10, 'axe checked the page')
+      await page.locator('#user-editor-cancel').click()
 
       await page.locator('#logout').click()
       await page.waitForURL(/#\/login/)
@@ -103,4 +149,24 @@ describe('users page', () => {
       await bob.getByText('Hi Bob!').waitFor()
     }),
   )
+
+  test(
+    'the home list and the Users page load 1,500 users page by page while only the rows in view exist',
+    e2e(async (ctx) => {
+      const h = await ctx.start({ dataDir: seeded(1500) })
+      const page = await ctx.open(h, '/login')
+      await logIn(page, 'admin', PASSWORD)
+      await page.locator('#users-list li').first().waitFor()
+      const home = await scrollToEnd(page, '.virtual-rows', 'First001499 Last001499')
+      assert.ok(home < 60, `the home list held ${home} rows at once`)
+
+      await page.locator('#nav-users').click()
+      await row(page, 'admin').waitFor()
+      assert.equal(await page.locator('#users-total').innerText(), '1500 users')
+      const users = await scrollToEnd(page, '.virtual-rows', 'user001499')
+      assert.ok(users < 40, `the Users page held ${users} rows at once`)
+      await page.screenshot({ path: join(OUTPUT, 'users-page-scrolled.png') })
+    }),
+  )
 })
+

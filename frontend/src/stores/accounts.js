@@ -66,6 +66,7 @@ export const useAccountsStore = defineStore('accounts', () => {
     error: pages.error,
     query: pages.query,
     load: pages.load,
+    clear: pages.clear,
     loadMore: pages.loadMore,
     create,
     update,

@@ -52,6 +52,18 @@ export function pagedUsers(firstPage = 100, nextPages = 500) {
     return fetchPage(next.value, nextPages)
   }
 
+  // clear forgets the rows (a new visit, maybe by someone else: never show
+  // the previous session's list while the new one loads).
+  function clear() {
+    generation++
+    rows.value = []
+    loaded.value = false
+    next.value = ''
+    total.value = 0
+    loading.value = false
+    error.value = null
+  }
+
   // replace swaps in an updated row; drop removes one.
   function replace(row) {
     const i = rows.value.findIndex((r) => String(r.id) === String(row.id))
@@ -66,5 +78,5 @@ export function pagedUsers(firstPage = 100, nextPages = 500) {
     }
   }
 
-  return { rows, loaded, next, total, loading, error, query, load, loadMore, replace, drop }
+  return { rows, loaded, next, total, loading, error, query, load, loadMore, clear, replace, drop }
 }

@@ -9,7 +9,9 @@ export const useUsersStore = defineStore('users', () => {
   const pages = pagedUsers()
   const list = computed(() => (pages.loaded.value ? pages.rows.value : null))
 
+  // getAll starts the list over from its first page.
   function getAll() {
+    pages.clear()
     return pages.load()
   }
 

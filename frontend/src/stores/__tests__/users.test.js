@@ -64,3 +64,19 @@ describe('users store (the home list)', () => {
     expect(store.list).toEqual([])
   })
 })
+
+describe('users store across sessions', () => {
+  it("never shows the previous list while a new visit's first page loads", async () => {
+    Accounts.Page.mockResolvedValueOnce({ users: people(1, 3), next: '', total: 3 })
+    const store = useUsersStore()
+    await store.getAll()
+    expect(store.list).toHaveLength(3)
+    let answer
+    Accounts.Page.mockReturnValue(new Promise((resolve) => (answer = resolve)))
+    const done = store.getAll()
+    expect(store.list).toBeNull()
+    answer({ users: people(10, 1), next: '', total: 1 })
+    await done
+    expect(store.list.map((u) => u.username)).toEqual(['u10'])
+  })
+})
