@@ -65,18 +65,24 @@ func TestUserMenuWithTheKeyboard(t *testing.T) {
 // roleBadge finds the role badge (#6c757d) in the right half of the window's
 // top 140 pixels (menu bar and nav bar) and returns its centre.
 func roleBadge(img image.Image, g Geometry) (x, y int, ok bool) {
-	minX, minY, maxX, maxY, n := 1<<30, 1<<30, -1, -1, 0
+	// The mean of the badge-grey pixels, not the middle of their extent: a
+	// few anti-aliased pixels of nav link text share the colour and would
+	// pull the extent (and the click) off the button.
+	sumX, sumY, n := 0, 0, 0
 	for py := g.Y; py < g.Y+140; py++ {
 		for px := g.X + g.Width/2; px < g.X+g.Width; px++ {
 			r, gg, b, _ := img.At(px, py).RGBA()
 			if near(int(r>>8), 0x6c, 6) && near(int(gg>>8), 0x75, 6) && near(int(b>>8), 0x7d, 6) {
 				n++
-				minX, maxX = min(minX, px), max(maxX, px)
-				minY, maxY = min(minY, py), max(maxY, py)
+				sumX += px
+				sumY += py
 			}
 		}
 	}
-	return (minX + maxX) / 2, (minY + maxY) / 2, n > 100
+	if n <= 100 {
+		return 0, 0, false
+	}
+	return sumX / n, sumY / n, true
 }
 
 func currentRow(img image.Image) int    { return CountNear(img, 0xcf, 0xe2, 0xff, 4) } // list-group-item-primary
