@@ -1,5 +1,5 @@
 import { describe, it, expect, vi, beforeEach, afterEach } from 'vitest'
-import { mount, flushPromises } from '@vue/test-utils'
+import { mount, flushPromises, RouterLinkStub } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 
 vi.mock('@/api', async (importOriginal) => {
@@ -48,6 +48,17 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers())
 
 describe('AccountView', () => {
+  it('leads to two-step sign-in when the backend has it, and not otherwise', async () => {
+    const without = await mountView()
+    expect(without.find('#account-two-step').exists()).toBe(false)
+    without.unmount()
+    useAuthStore().loginInfo = { capabilities: { twoStep: true } }
+    const withIt = mount(AccountView, { global: { stubs: { RouterLink: RouterLinkStub } } })
+    await flushPromises()
+    expect(withIt.find('#account-two-step').text()).toContain('Two-step sign-in')
+    expect(withIt.findComponent(RouterLinkStub).props('to')).toBe('/account/two-step')
+  })
+
   it('shows who is signed in and the password rules', async () => {
     const wrapper = await mountView()
     expect(wrapper.find('#account-who').text()).toContain('Ada Lovelace')

@@ -17,6 +17,8 @@ vi.mock('@/api', async (importOriginal) => {
     resetUserPassword: vi.fn(),
     unlockUser: vi.fn(),
     removeUser: vi.fn(),
+    usersWithTwoStep: vi.fn(async () => []),
+    resetTwoStep: vi.fn(),
   }
 })
 vi.mock('@/router/navigation', () => ({
@@ -211,5 +213,29 @@ describe('UsersView', () => {
     expect(w.find('#users-add').exists()).toBe(false)
     expect(w.find('.act-edit').exists()).toBe(false)
     expect(rowOf(w, 'bob').exists()).toBe(true)
+  })
+
+  it('marks who has two-step sign-in and lets the admin turn it off, when the backend says so', async () => {
+    api.usersWithTwoStep.mockResolvedValue(['2'])
+    api.resetTwoStep.mockResolvedValue(true)
+    const auth = useAuthStore()
+    auth.loginInfo = { capabilities: { twoStepAdmin: true } }
+    const w = mountPage()
+    await flushPromises()
+    expect(rowOf(w, 'test').find('.two-step-badge').exists()).toBe(false)
+    expect(rowOf(w, 'bob').find('.two-step-badge').exists()).toBe(true)
+    vi.spyOn(window, 'confirm').mockReturnValue(true)
+    await rowOf(w, 'bob').find('.two-step-reset').trigger('click')
+    await flushPromises()
+    expect(api.resetTwoStep).toHaveBeenCalledWith('2')
+    expect(rowOf(w, 'bob').find('.two-step-badge').exists()).toBe(false)
+    expect(rowOf(w, 'bob').find('.two-step-reset').exists()).toBe(false)
+  })
+
+  it('asks nothing about two-step sign-in of a backend without it', async () => {
+    const w = mountPage()
+    await flushPromises()
+    expect(api.usersWithTwoStep).not.toHaveBeenCalled()
+    expect(w.find('.two-step-badge').exists()).toBe(false)
   })
 })
