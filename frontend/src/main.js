@@ -37,7 +37,7 @@ async function start() {
   shell.loadVersion()
   // Two animation frames after mounting, the first frame with the page has
   // been painted: Go's log says so (`make bench` times start-up by it).
-  requestAnimationFrame(() => requestAnimationFrame(() => logInfo(`ui painted route=${route}`)))
+  requestAnimationFrame(() => requestAnimationFrame(() => logInfo(`ui painted route=${route} page_ms=${Math.round(performance.now())}`)))
 }
 
 start().catch((err) => {

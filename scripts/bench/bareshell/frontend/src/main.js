@@ -7,6 +7,6 @@ createApp(App).mount('#app')
 // been painted: say so in the log, as AuthDesk's page does.
 requestAnimationFrame(() =>
   requestAnimationFrame(() => {
-    window.runtime?.LogInfo('ui painted route=/')
+    window.runtime?.LogInfo(`ui painted route=/ page_ms=${Math.round(performance.now())}`)
   }),
 )
