@@ -422,7 +422,7 @@ if [ $build_rc -eq 0 ]; then
   p=${p:-0} f=${f:-0}
   [ $rc -ne 0 ] && [ "$f" -eq 0 ] && f=1
   if [ "$f" -eq 0 ] && [ "$p" -gt 0 ]; then
-    pass "frontend/e2e/session.e2e.js against authdesk-harness.exe under Wine: $p tests (login, restore after restart, silent refresh, logout)"
+    pass "frontend/e2e/session.e2e.js against authdesk-harness.exe under Wine: $p tests (login, the sign-in kept in Credential Manager, restore after restart, silent refresh, logout)"
   else
     fail "frontend/e2e/session.e2e.js under Wine: $p passed, $f failed (log: $out/e2e.log)" "$(grep -E '✖|Error|error' "$out/e2e.log" | head -30)"
   fi

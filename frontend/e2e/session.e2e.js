@@ -50,6 +50,10 @@ describe('session', () => {
       assert.deepEqual(await page.locator('#users-list li').allInnerTexts(), ['Test User'])
       assert.match(await page.locator('#session-card').innerText(), /Embedded/)
       await page.screenshot({ path: join(OUTPUT, 'home-page.png') })
+      // The sign-in is kept where the suite expects it: the system keyring
+      // (GNOME Keyring here, Credential Manager under Wine) unless told.
+      const kept = await first.waitForLog(/msg="sign-in kept" backend=\S+ where=(\w+)/)
+      assert.equal(kept[1], process.env.AUTHDESK_EXPECT_KEPT || 'keyring', 'where the sign-in was kept')
       await first.stop()
 
       // A new process on the same data folder restores the session from the
