@@ -449,7 +449,7 @@ uninstall() {
   # the copy to finish (the program and the entry gone), 60 s at most.
   timeout -k 5 60 "$WINE" "C:\\Program Files\\AuthDesk\\uninstall.exe" /S >"$out/uninstall.log" 2>&1 || { cat "$out/uninstall.log"; return 1; }
   for _ in $(seq 300); do
-    [ ! -e "$progdir/uninstall.exe" ] && [ ! -e "$progdir/authdesk.exe" ] && [ ! -e "$progdir/authdesk.com" ] && break
+    [ ! -e "$progdir" ] && break # the uninstaller removes the folder last
     sleep 0.2
   done
   cat "$out/uninstall.log"

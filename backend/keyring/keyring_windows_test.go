@@ -8,7 +8,6 @@ package keyring_test
 import (
 	"context"
 	"errors"
-	"strings"
 	"testing"
 
 	"github.com/danieljoos/wincred"
@@ -59,28 +58,40 @@ func TestCredentialManagerRoundTrip(t *testing.T) {
 func TestOneEntryPerBackend(t *testing.T) {
 	ctx := context.Background()
 	k := keyring.New()
-	ids := []string{"embedded", "remote:http://127.0.0.1:4000"}
+	// IDs of this test's own: other programs (the e2e suite under Wine) may
+	// have left entries of their own in the same Credential Manager.
+	ids := []string{"test-one-entry", "remote:http://127.0.0.1:4999"}
 	for i, id := range ids {
 		t.Cleanup(func() { _ = k.Delete(ctx, id) })
-		if err := k.Set(ctx, id, "backend", "token-"+string(rune('a'+i))); err != nil {
+		for _, token := range []string{"first-", "token-"} { // a rotation replaces the entry
+			if err := k.Set(ctx, id, "backend", token+string(rune('a'+i))); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	count := func() map[string]int {
+		all, err := wincred.List()
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	all, err := wincred.List()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ours []string
-	for _, c := range all {
-		if strings.HasPrefix(c.TargetName, "AuthDesk:") {
-			ours = append(ours, c.TargetName)
+		n := map[string]int{}
+		for _, c := range all {
+			for _, id := range ids {
+				if c.TargetName == "AuthDesk:"+id {
+					n[id]++
+				}
+			}
 		}
+		return n
 	}
-	if len(ours) != 2 {
-		t.Fatalf("Credential Manager lists %v, want one entry per backend", ours)
+	if n := count(); n[ids[0]] != 1 || n[ids[1]] != 1 {
+		t.Fatalf("Credential Manager holds %v of this test's entries, want one per backend", n)
 	}
 	if err := k.Delete(ctx, ids[1]); err != nil {
 		t.Fatal(err)
+	}
+	if n := count(); n[ids[0]] != 1 || n[ids[1]] != 0 {
+		t.Fatalf("after deleting one backend's entry: %v", n)
 	}
 	if got, err := k.Get(ctx, ids[0]); err != nil || got != "token-a" {
 		t.Errorf("deleting one backend's entry touched another's: %q, %v", got, err)
