@@ -18,15 +18,9 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
-
-	"github.com/wailsapp/wails/v2"
-	"github.com/wailsapp/wails/v2/pkg/logger"
-	"github.com/wailsapp/wails/v2/pkg/options"
-	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
-	"github.com/wailsapp/wails/v2/pkg/options/linux"
-	"github.com/wailsapp/wails/v2/pkg/options/windows"
 
 	"github.com/authdesk/authdesk/app"
 	"github.com/authdesk/authdesk/app/cli"
@@ -37,9 +31,17 @@ import (
 	"github.com/authdesk/authdesk/backend"
 	"github.com/authdesk/authdesk/backend/bolt"
 	"github.com/authdesk/authdesk/backend/clientdb"
+	"github.com/authdesk/authdesk/backend/keyring"
 	"github.com/authdesk/authdesk/backend/oidc"
 	"github.com/authdesk/authdesk/backend/remote"
+	"github.com/authdesk/authdesk/backend/secretstore"
 	"github.com/authdesk/authdesk/backend/session"
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/logger"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/options/windows"
 )
 
 //go:embed all:frontend/dist
@@ -382,7 +384,19 @@ func browserOpener(rt app.Runtime) func(url string) {
 // runUsers runs `authdesk users`: inside the AuthDesk that holds the data
 // folder when one answers on its control socket, else here.
 func runUsers(ctx context.Context, cfg config, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	code, err := control.Run(ctx, cfg.dataDir, append([]string{"users"}, args...), stdin, stdout, stderr)
+	return viaControl(ctx, cfg, "users", args, stdin, stdout, stderr, func(opts bolt.Options) int {
+		return cli.Users(ctx, args, stdin, stdout, stderr, cli.OpenBolt(cfg.dataDir, opts))
+	})
+}
+
+// viaControl runs the command name with args inside the AuthDesk that holds
+// the data folder when one answers on its control socket; when nobody
+// answers, local runs it here on the folder (an older AuthDesk holding it
+// still gets the "already running" error), never creating the demo account,
+// which is for the window's first run: an admin's first `users add` must not
+// bring it along.
+func viaControl(ctx context.Context, cfg config, name string, args []string, stdin io.Reader, stdout, stderr io.Writer, local func(bolt.Options) int) int {
+	code, err := control.Run(ctx, cfg.dataDir, append([]string{name}, args...), stdin, stdout, stderr)
 	if err == nil {
 		return code
 	}
@@ -393,13 +407,9 @@ func runUsers(ctx context.Context, cfg config, args []string, stdin io.Reader, s
 		fmt.Fprintln(stderr, "authdesk:", err)
 		return cli.ExitError
 	}
-	// Nobody answers: open the folder here (an older AuthDesk holding it
-	// still gets the "already running" error).
-	// The demo account is for the window's first run; an admin's first
-	// `users add` must not bring it along.
 	opts := cfg.backendOptions()
 	opts.NoDemoUser = true
-	return cli.Users(ctx, args, stdin, stdout, stderr, cli.OpenBolt(cfg.dataDir, opts))
+	return local(opts)
 }
 
 // startControl lets `authdesk users` run in this process, which holds db,
@@ -636,4 +646,62 @@ func runHarness(ctx context.Context, cfg config, args []string, stdout, stderr i
 		return 1
 	}
 	return 0
+}
+
+// runKeys runs `authdesk keys`: inside the AuthDesk that holds the data
+// folder when one answers on its control socket (so the running backend
+// signs with the new key at once), else here.
+func runKeys(ctx context.Context, cfg config, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return viaControl(ctx, cfg, "keys", args, stdin, stdout, stderr, func(opts bolt.Options) int {
+		return cli.Keys(ctx, args, stdin, stdout, stderr, cli.OpenBoltKeys(cfg.dataDir, opts))
+	})
+}
+
+// openSignIns builds where saved sign-ins go: the refresh token in the
+// system keyring (client.db when there is none), the rest in client.db, and
+// moves what an older AuthDesk saved in client.db into the keyring.
+func openSignIns(dataDir string, db *clientdb.DB, kinds app.Backends, rt app.Runtime, log *slog.Logger) *secretstore.Sessions {
+	s := &secretstore.Sessions{
+		Meta:     db,
+		Secrets:  &secretstore.Store{Keyring: secretstore.Scoped(keyring.New(), keyringScope(dataDir)), File: db, Log: log},
+		Keep:     db,
+		Label:    keyringLabel(kinds),
+		OnChange: app.RememberEvents(rt, log),
+		Log:      log,
+	}
+	if err := s.Start(); err != nil {
+		log.Warn("saved sign-ins could not all be moved to the system keyring", "err", err)
+	}
+	return s
+}
+
+// keyringScope keeps apart the keyring entries of AuthDesks on different
+// data folders (each has its own embedded backend): entries for the default
+// folder are keyed by the backend ID alone ("embedded"), others also by the
+// folder ("embedded@/path/to/folder").
+func keyringScope(dataDir string) string {
+	if base, err := os.UserConfigDir(); err == nil && filepath.Join(base, "authdesk") == dataDir {
+		return ""
+	}
+	return dataDir
+}
+
+// keyringLabel names a backend's keyring entry after what Settings calls it:
+// "AuthDesk — Embedded (offline)", "AuthDesk — https://auth.example.com".
+func keyringLabel(kinds app.Backends) func(backendID string) string {
+	return func(id string) string {
+		for _, k := range kinds {
+			if id == k.Name {
+				return k.Label
+			}
+			if addr, ok := strings.CutPrefix(id, k.Name+":"); ok && k.NeedsAddress {
+				return addr
+			}
+			if rest, ok := strings.CutPrefix(id, k.Name+":"); ok && k.NeedsProvider {
+				issuer, _, _ := strings.Cut(rest, " ") // the ID goes on with the client ID and scopes
+				return issuer
+			}
+		}
+		return id
+	}
 }
