@@ -76,20 +76,11 @@ func (s *AuthService) ChangePassword(ctx context.Context, accessToken, current, 
 
 	tkey := userThrottleKey(u)
 	now := s.db.Now().UTC()
-	running := s.db.gate.enter(tkey)
-	defer s.db.gate.leave(tkey)
-	var th *throttleRecord
-	if err := s.db.db.View(func(tx *bolt.Tx) (err error) {
-		th, err = getThrottle(tx, tkey)
+	leave, err := s.db.enterThrottle(tkey, now)
+	if err != nil {
 		return err
-	}); err != nil {
-		return internal(err)
 	}
-	if wait := th.wait(now); wait > 0 {
-		return tooMany(wait)
-	} else if !th.allows(running) {
-		return tooMany(time.Second)
-	}
+	defer leave()
 	match, _, err := s.db.verifyPassword(ctx, u.PasswordHash, current)
 	if err != nil {
 		return internal(err)
@@ -125,14 +116,7 @@ func (s *AuthService) ChangePassword(ctx context.Context, accessToken, current, 
 			refused = backend.Errorf(backend.ECONFLICT, "Your password was changed meanwhile; enter the new current password")
 			return nil
 		}
-		cur.PasswordHash = hash
-		if err := putUser(tx, cur); err != nil {
-			return err
-		}
-		if err := clearUserThrottle(tx, cur); err != nil {
-			return err
-		}
-		if err := noteDemoPassword(tx, cur.Username, hash, false); err != nil {
+		if err := writePassword(tx, cur, hash, false); err != nil {
 			return err
 		}
 		_, err = revokeOtherFamilies(tx, u.ID, f.id, now, by, reasonPasswordChanged)

@@ -113,14 +113,7 @@ func (s *AdminService) SetPassword(ctx context.Context, username, password strin
 		} else if r == nil {
 			return backend.Errorf(backend.ENOTFOUND, "User %q not found", username)
 		}
-		r.PasswordHash = hash
-		if err := putUser(tx, r); err != nil {
-			return err
-		}
-		if err := clearUserThrottle(tx, r); err != nil {
-			return err
-		}
-		if err := noteDemoPassword(tx, r.Username, hash, password == demoPassword); err != nil {
+		if err := writePassword(tx, r, hash, password == demoPassword); err != nil {
 			return err
 		}
 		return revokeUserFamilies(tx, r.ID, now, backend.ClientFrom(ctx), reasonPasswordChanged)
@@ -227,4 +220,19 @@ func validateUser(u *backend.User) error {
 
 func printable(s string) bool {
 	return utf8.ValidString(s) && strings.IndexFunc(s, unicode.IsControl) < 0
+}
+
+// writePassword stores r's new password hash, clears its login throttle and
+// keeps the demo account's record (isDemo: the new password is the demo
+// one) in step. Ending the person's sessions is the caller's: which ones
+// end differs (all of them, or all but the caller's).
+func writePassword(tx *bolt.Tx, r *userRecord, hash string, isDemo bool) error {
+	r.PasswordHash = hash
+	if err := putUser(tx, r); err != nil {
+		return err
+	}
+	if err := clearUserThrottle(tx, r); err != nil {
+		return err
+	}
+	return noteDemoPassword(tx, r.Username, hash, isDemo)
 }

@@ -209,14 +209,7 @@ func (s *AuthService) ResetPassword(ctx context.Context, accessToken, id, passwo
 		if err != nil {
 			return err
 		}
-		r.PasswordHash = hash
-		if err := putUser(tx, r); err != nil {
-			return err
-		}
-		if err := clearUserThrottle(tx, r); err != nil {
-			return err
-		}
-		if err := noteDemoPassword(tx, r.Username, hash, password == demoPassword); err != nil {
+		if err := writePassword(tx, r, hash, password == demoPassword); err != nil {
 			return err
 		}
 		return revokeUserFamilies(tx, r.ID, now, backend.ClientFrom(ctx), reasonPasswordChanged)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/authdesk/authdesk/backend"
 	bolt "go.etcd.io/bbolt"
@@ -105,20 +104,11 @@ func (s *AuthService) withCodeGate(accessToken string, fn func(userID string) er
 	}
 	tkey := userThrottleKey(u)
 	now := s.db.Now().UTC()
-	running := s.db.gate.enter(tkey)
-	defer s.db.gate.leave(tkey)
-	var th *throttleRecord
-	if err := s.db.db.View(func(tx *bolt.Tx) (err error) {
-		th, err = getThrottle(tx, tkey)
+	leave, err := s.db.enterThrottle(tkey, now)
+	if err != nil {
 		return err
-	}); err != nil {
-		return internal(err)
 	}
-	if wait := th.wait(now); wait > 0 {
-		return tooMany(wait)
-	} else if !th.allows(running) {
-		return tooMany(time.Second) // another check of this account is running
-	}
+	defer leave()
 	err = fn(strconv.FormatUint(u.ID, 10))
 	if backend.IsWrongCode(err) {
 		if ferr := s.db.recordFailure(tkey, now); ferr != nil {

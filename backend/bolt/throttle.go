@@ -202,3 +202,29 @@ func clearThrottle(tx *bolt.Tx, key []byte) error {
 	}
 	return b.Delete(key)
 }
+
+// enterThrottle is the account throttle's door for a check of a signed-in
+// person (a current password, a second-factor code): it enters the attempt
+// gate (see attemptGate) and refuses with ETOOMANY while the account waits
+// or has as many checks running as it has failures left, before any work.
+// leave must be called when the check is over, whatever it answered.
+func (db *DB) enterThrottle(tkey []byte, now time.Time) (leave func(), err error) {
+	running := db.gate.enter(tkey)
+	leave = func() { db.gate.leave(tkey) }
+	var th *throttleRecord
+	if err := db.db.View(func(tx *bolt.Tx) (err error) {
+		th, err = getThrottle(tx, tkey)
+		return err
+	}); err != nil {
+		leave()
+		return nil, internal(err)
+	}
+	if wait := th.wait(now); wait > 0 {
+		leave()
+		return nil, tooMany(wait)
+	} else if !th.allows(running) {
+		leave()
+		return nil, tooMany(time.Second) // another check of this account is running
+	}
+	return leave, nil
+}
