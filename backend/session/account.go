@@ -2,7 +2,6 @@ package session
 
 import (
 	"context"
-	"sync/atomic"
 
 	"github.com/authdesk/authdesk/backend"
 )
@@ -56,26 +55,19 @@ func runAccount(ctx context.Context, fn OwnAccountFunc, auth backend.Refresher, 
 			return backend.Errorf(backend.ENOTFOUND, MsgNoAccount, label)
 		}
 	}
-	a := &boundAccount{mgr: mgr, token: token}
-	defer a.done.Store(true)
+	a := &boundAccount{mgr: mgr}
+	a.bind(token, "an account was used after its Manager.DoOwnAccount call returned")
+	defer a.unbind()
 	return fn(ctx, a)
 }
 
 // boundAccount is a backend.OwnAccount for one DoOwnAccount call.
 type boundAccount struct {
-	mgr   backend.OwnAccountManager
-	token string
-	done  atomic.Bool
+	binding
+	mgr backend.OwnAccountManager
 }
 
 var _ backend.OwnAccount = (*boundAccount)(nil)
-
-func (a *boundAccount) check() error {
-	if a.done.Load() {
-		return backend.Errorf(backend.EINTERNAL, "an account was used after its Manager.DoOwnAccount call returned")
-	}
-	return nil
-}
 
 func (a *boundAccount) ChangePassword(ctx context.Context, current, newPassword string) error {
 	if err := a.check(); err != nil {

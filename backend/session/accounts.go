@@ -2,7 +2,6 @@ package session
 
 import (
 	"context"
-	"sync/atomic"
 
 	"github.com/authdesk/authdesk/backend"
 )
@@ -28,28 +27,21 @@ func (m *Manager) DoAccounts(ctx context.Context, fn AccountsFunc) error {
 		if dir == nil || token == "" {
 			return errEnded()
 		}
-		acc := &boundAccounts{auth: auth, dir: dir, token: token}
-		defer acc.done.Store(true)
+		acc := &boundAccounts{auth: auth, dir: dir}
+		acc.bind(token, "accounts were used after their Manager.DoAccounts call returned")
+		defer acc.unbind()
 		return fn(ctx, acc)
 	})
 }
 
 // boundAccounts is a backend.Accounts for one DoAccounts call.
 type boundAccounts struct {
-	auth  backend.Refresher
-	dir   backend.TokenDirectory
-	token string
-	done  atomic.Bool
+	binding
+	auth backend.Refresher
+	dir  backend.TokenDirectory
 }
 
 var _ backend.Accounts = (*boundAccounts)(nil)
-
-func (b *boundAccounts) check() error {
-	if b.done.Load() {
-		return backend.Errorf(backend.EINTERNAL, "accounts were used after their Manager.DoAccounts call returned")
-	}
-	return nil
-}
 
 func (b *boundAccounts) admin() (backend.TokenUserAdmin, error) {
 	if err := b.check(); err != nil {

@@ -42,34 +42,50 @@ func (m *Manager) Do(ctx context.Context, fn DirectoryFunc) error {
 
 // run calls fn with dir bound to token, and unbinds it when fn returns.
 func run(ctx context.Context, fn DirectoryFunc, dir backend.TokenDirectory, token string) error {
-	b := &boundDirectory{dir: dir, token: token}
-	defer b.done.Store(true)
+	b := &boundDirectory{dir: dir}
+	b.bind(token, "a user directory was used after its Manager.Do call returned")
+	defer b.unbind()
 	return fn(ctx, b)
+}
+
+// binding is what every token-bound value the Do calls hand out shares: the
+// access token, and a flag set when the call returns, after which any use
+// is an internal error (misuse says which value and call).
+type binding struct {
+	token  string
+	misuse string
+	done   atomic.Bool
+}
+
+func (b *binding) bind(token, misuse string) { b.token, b.misuse = token, misuse }
+
+func (b *binding) unbind() { b.done.Store(true) }
+
+func (b *binding) check() error {
+	if b.done.Load() {
+		return backend.Errorf(backend.EINTERNAL, "%s", b.misuse)
+	}
+	return nil
 }
 
 // boundDirectory is a backend.UserDirectory for one Do call.
 type boundDirectory struct {
-	dir   backend.TokenDirectory
-	token string
-	done  atomic.Bool
+	binding
+	dir backend.TokenDirectory
 }
 
 func (b *boundDirectory) ListUsers(ctx context.Context) ([]backend.User, error) {
-	if b.done.Load() {
-		return nil, errOutsideDo()
+	if err := b.check(); err != nil {
+		return nil, err
 	}
 	return b.dir.ListUsers(ctx, b.token)
 }
 
 func (b *boundDirectory) GetUser(ctx context.Context, id string) (*backend.User, error) {
-	if b.done.Load() {
-		return nil, errOutsideDo()
+	if err := b.check(); err != nil {
+		return nil, err
 	}
 	return b.dir.GetUser(ctx, b.token, id)
-}
-
-func errOutsideDo() error {
-	return backend.Errorf(backend.EINTERNAL, "a user directory was used after its Manager.Do call returned")
 }
 
 // renew returns a newer access token than refused, for the session epoch.

@@ -3,7 +3,6 @@ package session
 import (
 	"context"
 	"errors"
-	"sync/atomic"
 	"time"
 
 	"github.com/authdesk/authdesk/backend"
@@ -175,28 +174,21 @@ func (m *Manager) DoSecondFactor(ctx context.Context, fn SecondFactorFunc) error
 }
 
 func runSecondFactor(ctx context.Context, fn SecondFactorFunc, auth backend.Refresher, token string) error {
-	sf := &boundSecondFactor{mgr: auth.(backend.SecondFactorManager), token: token}
+	sf := &boundSecondFactor{mgr: auth.(backend.SecondFactorManager)}
 	sf.admin, _ = auth.(backend.SecondFactorAdmin)
-	defer sf.done.Store(true)
+	sf.bind(token, "second-factor management was used after its Manager.DoSecondFactor call returned")
+	defer sf.unbind()
 	return fn(ctx, sf)
 }
 
 // boundSecondFactor is a backend.SecondFactor for one DoSecondFactor call.
 type boundSecondFactor struct {
+	binding
 	mgr   backend.SecondFactorManager
 	admin backend.SecondFactorAdmin // nil when the backend has no admin side
-	token string
-	done  atomic.Bool
 }
 
 var _ backend.SecondFactor = (*boundSecondFactor)(nil)
-
-func (b *boundSecondFactor) check() error {
-	if b.done.Load() {
-		return backend.Errorf(backend.EINTERNAL, "second-factor management was used after its Manager.DoSecondFactor call returned")
-	}
-	return nil
-}
 
 func (b *boundSecondFactor) Status(ctx context.Context) (*backend.SecondFactorStatus, error) {
 	if err := b.check(); err != nil {
