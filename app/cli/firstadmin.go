@@ -75,6 +75,10 @@ func (f *FirstAdmin) run(ctx context.Context, stdin io.Reader, stdout, stderr io
 			}
 		}
 	}
+	// Every account has a name, the first admin's too (as for users add).
+	if strings.TrimSpace(u.FirstName) == "" || strings.TrimSpace(u.LastName) == "" {
+		return usagef("--init-admin needs the admin's first and last name (--admin-first-name, --admin-last-name)")
+	}
 	password, err := readPassword(stdin, stderr, f.PasswordStdin)
 	if err != nil {
 		return err

@@ -42,7 +42,7 @@ func TestFirstAdminFromFlagsAndStdin(t *testing.T) {
 	dir := t.TempDir()
 	admin, done := openAdmin(t, dir)
 	var out, errOut bytes.Buffer
-	f := firstAdmin(t, "--init-admin", "--admin-username", "root", "--admin-first-name", "Ada", "--password-stdin")
+	f := firstAdmin(t, "--init-admin", "--admin-username", "root", "--admin-first-name", "Ada", "--admin-last-name", "Root", "--password-stdin")
 	if code := f.Run(context.Background(), strings.NewReader("long-enough-pass\n"), &out, &errOut, admin); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
@@ -55,7 +55,7 @@ func TestFirstAdminFromFlagsAndStdin(t *testing.T) {
 	}
 	// Only the first account: a second run refuses and adds nothing.
 	errOut.Reset()
-	f = firstAdmin(t, "--init-admin", "--admin-username", "other", "--password-stdin")
+	f = firstAdmin(t, "--init-admin", "--admin-username", "other", "--admin-first-name", "O", "--admin-last-name", "T", "--password-stdin")
 	if code := f.Run(context.Background(), strings.NewReader("long-enough-pass\n"), &out, &errOut, admin); code != 1 ||
 		!strings.Contains(errOut.String(), "creates the first account only") {
 		t.Fatalf("second --init-admin: exit %d, %q", code, errOut.String())
@@ -68,9 +68,11 @@ func TestFirstAdminUsageErrors(t *testing.T) {
 	admin, done := openAdmin(t, t.TempDir())
 	defer done()
 	for _, args := range [][]string{
-		{"--init-admin", "--password-stdin"},      // no username and nobody to ask
-		{"--admin-username", "root"},              // without --init-admin
-		{"--init-admin", "--admin-username", "x"}, // password from a terminal that is not there
+		{"--init-admin", "--password-stdin"},                                                     // no username and nobody to ask
+		{"--admin-username", "root"},                                                             // without --init-admin
+		{"--init-admin", "--admin-username", "x"},                                                // password from a terminal that is not there
+		{"--init-admin", "--admin-username", "x", "--password-stdin"},                            // no names
+		{"--init-admin", "--admin-username", "x", "--admin-first-name", "X", "--password-stdin"}, // no last name
 	} {
 		var out, errOut bytes.Buffer
 		if code := firstAdmin(t, args...).Run(context.Background(), strings.NewReader("pw-pw-pw-pw\n"), &out, &errOut, admin); code != 2 {
