@@ -105,6 +105,15 @@ describe('SettingsView with an OpenID provider', () => {
     await settle()
     expect(wrapper.find('#provider-settings').exists()).toBe(true)
     expect(wrapper.find('#remote-url').exists()).toBe(false)
+    // Each kind's fields sit under its own choice, not under the last one.
+    const block = (name) => wrapper.find(`#backend-${name}`).element.closest('.form-check')
+    expect(block('oidc').querySelector('#provider-settings')).not.toBeNull()
+    await wrapper.find('#backend-remote').setValue(true)
+    await settle()
+    expect(block('remote').querySelector('#remote-url')).not.toBeNull()
+    expect(block('oidc').querySelector('#remote-url')).toBeNull()
+    await wrapper.find('#backend-oidc').setValue(true)
+    await settle()
     expect(wrapper.find('#provider-scopes').element.value).toBe(DEFAULT_SCOPES)
 
     await wrapper.find('#provider-issuer').setValue('https://sso.example.com/realms/staff')
