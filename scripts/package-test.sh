@@ -92,10 +92,13 @@ fi
 echo "== the files in the repository"
 icons_current() {
   go run build/_icon/appicon.go -o "$work/appicon.png" -ico "$work/icon.ico" || return 1
+  go run build/_icon/appicon.go -o "$work/windowicon.png" -size 128 || return 1
   cmp build/appicon.png "$work/appicon.png" && cmp build/windows/icon.ico "$work/icon.ico" ||
     { echo "regenerate: go run build/_icon/appicon.go -o build/appicon.png -ico build/windows/icon.ico"; return 1; }
+  cmp build/windowicon.png "$work/windowicon.png" ||
+    { echo "regenerate: go run build/_icon/appicon.go -o build/windowicon.png -size 128"; return 1; }
 }
-check "build/appicon.png and build/windows/icon.ico are what build/_icon/appicon.go draws" icons_current
+check "build/appicon.png, build/windowicon.png and build/windows/icon.ico are what build/_icon/appicon.go draws" icons_current
 # desktop-file-validate exits 0 on warnings: fail on them too (hints are advice).
 validate_desktop() {
   local o

@@ -104,7 +104,7 @@ if ((want_win)); then
     case $e in build | frontend | test-output | tmp) ;; *) cp -a "$e" "$src/" ;; esac
   done
   mkdir -p "$src/build" "$src/frontend"
-  cp -a build/appicon.png build/windows "$src/build/"
+  cp -a build/appicon.png build/windowicon.png build/windows "$src/build/"
   cp -a frontend/dist frontend/package.json "$src/frontend/"
   rm -f "$src/build/windows/installer/wails_tools.nsh"
   rm -rf "$src/build/windows/installer/tmp"

@@ -6,10 +6,13 @@
 // minimum width in pixels and the margins shrink.
 //
 //	go run build/_icon/appicon.go -o build/appicon.png            # 1024x1024
+//	go run build/_icon/appicon.go -o build/windowicon.png -size 128
 //	go run build/_icon/appicon.go -ico build/windows/icon.ico     # 16..256, PNG entries
 //	go run build/_icon/appicon.go -hicolor DIR                   # DIR/<n>x<n>/apps/authdesk.png
 //
-// build/appicon.png and build/windows/icon.ico are committed (Wails would
+// build/appicon.png, build/windowicon.png (the Linux window's icon: a
+// 1024x1024 one cost ~30 ms of start-up to decode and hand to the window
+// manager) and build/windows/icon.ico are committed (Wails would
 // otherwise make the .ico by scaling appicon.png down, which blurs 16 and 32);
 // scripts/package.sh makes the Linux hicolor sizes at package time, and
 // scripts/package-test.sh checks the committed files are what this program draws.
