@@ -41,7 +41,11 @@ const startupRuns = 5
 // The page's line; page_ms is the time since the page's navigation began
 // (performance.now()), so the rest of painted is the process and web view
 // starting and loading the page.
-var paintedRe = regexp.MustCompile(`ui painted route=([^\s"]+) page_ms=(\d+)`)
+var paintedRe = regexp.MustCompile(`ui painted route=([^\s"]+) page_ms=(\d+)((?: \w+=\d+)*)`)
+
+// stageRe reads the page's stage marks after page_ms (js=… restored=…):
+// milliseconds since navigation start at which each step of start-up ended.
+var stageRe = regexp.MustCompile(`(\w+)=(\d+)`)
 
 func TestStartupBenchTable(t *testing.T) {
 	authdesk, bare := os.Getenv("AUTHDESK_BIN"), os.Getenv("AUTHDESK_BARESHELL")
@@ -74,6 +78,7 @@ func TestStartupBenchTable(t *testing.T) {
 
 	var barePaint, loginPaint, homePaint, barePSS, loginPSS []float64
 	var barePage, loginPage, homePage []float64
+	loginStages, homeStages := &stageTimes{}, &stageTimes{}
 	for i := range startupRuns {
 		b := d.startTimed(t, env, bare)
 		barePaint = append(barePaint, ms(b.painted))
@@ -87,6 +92,7 @@ func TestStartupBenchTable(t *testing.T) {
 		}
 		loginPaint = append(loginPaint, ms(l.painted))
 		loginPage = append(loginPage, l.page)
+		loginStages.add(l.stages)
 		loginPSS = append(loginPSS, l.pssMiB(t))
 		l.stop()
 
@@ -96,6 +102,7 @@ func TestStartupBenchTable(t *testing.T) {
 		}
 		homePaint = append(homePaint, ms(h.painted))
 		homePage = append(homePage, h.page)
+		homeStages.add(h.stages)
 		h.stop()
 	}
 
@@ -113,6 +120,7 @@ func TestStartupBenchTable(t *testing.T) {
 	row("PSS of the process tree (login page)", "MiB", bm, lm, 1.10)
 	fmt.Fprintf(&out, "\nof which in the page (navigation start to paint), median: bare %.0f ms, login %.0f ms, home %.0f ms\n",
 		median(barePage), median(loginPage), median(homePage))
+	fmt.Fprintf(&out, "stages of AuthDesk's page (ms since navigation start, median): login %s; home %s\n", loginStages, homeStages)
 	fmt.Fprintf(&out, "runs (ms): bare %v, login %v, home %v\nPSS (MiB): bare %v, login %v\n",
 		round(barePaint), round(loginPaint), round(homePaint), round(barePSS), round(loginPSS))
 	t.Log(out.String())
@@ -126,6 +134,7 @@ type timedRun struct {
 	painted time.Duration
 	route   string
 	page    float64 // ms of painted spent in the page (navigation start to paint)
+	stages  [][2]string
 }
 
 // startTimed starts bin and waits for its "ui painted" line.
@@ -158,6 +167,9 @@ func (d *Desktop) startTimed(t *testing.T, env []string, bin string, args ...str
 	r.painted = time.Since(start)
 	r.route = m[1]
 	r.page, _ = strconv.ParseFloat(m[2], 64)
+	for _, sm := range stageRe.FindAllStringSubmatch(m[3], -1) {
+		r.stages = append(r.stages, [2]string{sm[1], sm[2]})
+	}
 	return r
 }
 
@@ -264,4 +276,32 @@ func yes(ok bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// stageTimes gathers the page's stage marks over the runs, in the order the
+// page reported them.
+type stageTimes struct {
+	names []string
+	ms    map[string][]float64
+}
+
+func (s *stageTimes) add(stages [][2]string) {
+	if s.ms == nil {
+		s.ms = map[string][]float64{}
+	}
+	for _, st := range stages {
+		if _, seen := s.ms[st[0]]; !seen {
+			s.names = append(s.names, st[0])
+		}
+		v, _ := strconv.ParseFloat(st[1], 64)
+		s.ms[st[0]] = append(s.ms[st[0]], v)
+	}
+}
+
+func (s *stageTimes) String() string {
+	var parts []string
+	for _, n := range s.names {
+		parts = append(parts, fmt.Sprintf("%s %.0f", n, median(s.ms[n])))
+	}
+	return strings.Join(parts, ", ")
 }
