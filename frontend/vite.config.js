@@ -3,6 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
+import { bootstrapSubset } from './vite/bootstrapSubset.js'
+import { precompileMessages } from './vite/precompileMessages.js'
 
 // Go embeds frontend/dist (//go:embed all:frontend/dist) and refuses to compile
 // when the folder is empty. Vite empties dist/ at the start of every build, so
@@ -25,19 +27,37 @@ function keepDistPlaceholder() {
 export default defineConfig({
   // Wails serves the bundle from its own scheme; relative URLs work anywhere.
   base: './',
-  plugins: [vue(), keepDistPlaceholder()],
+  plugins: [vue(), bootstrapSubset(), precompileMessages(), keepDistPlaceholder()],
   resolve: {
     alias: {
       '@': fileURLToPath(new URL('./src', import.meta.url)),
     },
   },
+  // Vue's bundler flags: every component uses the Composition API, so the
+  // Options API support stays out of the bundle.
+  define: {
+    __VUE_OPTIONS_API__: 'false',
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    rollupOptions: {
+      output: {
+        // Each language's messages keep a fixed name, so index.html's boot
+        // script can start loading the start language's before the app's
+        // scripts have arrived.
+        chunkFileNames: (chunk) =>
+          /[\\/]i18n[\\/]locales[\\/][^\\/]+[\\/]index\.js$/.test(chunk.facadeModuleId || '')
+            ? `assets/messages-${chunk.facadeModuleId.split(/[\\/]/).at(-2)}.js`
+            : 'assets/[name]-[hash].js',
+      },
+    },
   },
   test: {
     environment: 'jsdom',
-    include: ['src/**/*.{test,spec}.js'],
+    include: ['src/**/*.{test,spec}.js', 'vite/**/*.{test,spec}.js'],
     restoreMocks: true,
     setupFiles: ['src/test-setup.js'],
   },

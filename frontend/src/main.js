@@ -5,12 +5,18 @@ import { createApp, nextTick } from 'vue'
 import { createPinia } from 'pinia'
 
 import App from './App.vue'
-import i18n from './i18n'
+import i18n, { FALLBACK, loadLanguage } from './i18n'
 import router from './router'
 import { useAuthStore } from './stores/auth'
 import { useShellStore } from './stores/shell'
 import { useDesktopStore } from './stores/desktop'
 import { logInfo } from './api'
+
+// When each step of start-up ended, in ms since the page's navigation began:
+// html (index.html's boot script ran), js (the bundle has loaded), restored,
+// routed, mounted. The "ui painted" log line carries them for `make bench`.
+const marks = { ...globalThis.__bootMarks, js: Math.round(performance.now()) }
+const mark = (name) => (marks[name] = Math.round(performance.now()))
 
 async function start() {
   const app = createApp(App)
@@ -18,26 +24,36 @@ async function start() {
   app.use(pinia)
   app.use(i18n)
 
-  // Follow Go's session events and wait for its start-up restore before the
-  // first route is chosen (the guard awaits the same promise).
+  // Before the first route is chosen: Go's start-up restore (the guard
+  // awaits the same promise), what the login page says about the backend
+  // (the nav bar uses it too), and the messages of the language shown, all
+  // at once, so the first frame is complete and nothing moves after it.
   const auth = useAuthStore()
   const shell = useShellStore()
-  // Theme, menu commands and keys; not awaited: the page already has its colours.
-  useDesktopStore().start()
   auth.listen()
-  await auth.restore()
+  await Promise.all([auth.restore(), auth.loadLoginInfo(), loadLanguage(i18n.global.locale.value)])
+  mark('restored')
 
   app.use(router)
   await router.isReady()
+  mark('routed')
   app.mount('#app')
   await nextTick()
+  mark('mounted')
 
   const route = router.currentRoute.value.fullPath
-  shell.announceReady(route)
-  shell.loadVersion()
   // Two animation frames after mounting, the first frame with the page has
   // been painted: Go's log says so (`make bench` times start-up by it).
-  requestAnimationFrame(() => requestAnimationFrame(() => logInfo(`ui painted route=${route} page_ms=${Math.round(performance.now())}`)))
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+  logInfo(`ui painted route=${route} page_ms=${Math.round(performance.now())} ${Object.entries(marks).map(([k, v]) => `${k}=${v}`).join(' ')}`)
+  // What the first frame does not need waits until it is on screen: the
+  // menu's commands, shortcuts and theme events (the colours are already
+  // right: the page's <html> carries Go's theme), the ready signal, the
+  // version, and English for any message a language lacks.
+  useDesktopStore().start()
+  shell.announceReady(route)
+  shell.loadVersion()
+  loadLanguage(FALLBACK).catch(() => {})
 }
 
 start().catch((err) => {

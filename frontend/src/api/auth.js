@@ -1,5 +1,6 @@
 import * as Auth from '../../wailsjs/go/app/Auth'
 import { callGo } from './errors'
+import { takeEarly } from './early'
 
 // Session: { user: {id, username, firstName, lastName, role}, backendKind,
 //            backendLabel, accessExpires: RFC3339, lastRefresh: RFC3339 | "" }
@@ -15,14 +16,16 @@ export async function logout() {
 
 // Resolves once Go has finished its start-up restore attempt: a Session or null.
 export async function getSession() {
-  const session = await callGo(Auth.Session)
+  const early = takeEarly('session')
+  const session = await callGo(early ? () => early : Auth.Session)
   return session || null
 }
 
 // { backendKind, backendLabel, demoHint, capabilities: { passwordLogin, userDirectory } }:
 // the backend the person signs in to and what it can do (the UI offers only that).
 export async function getLoginInfo() {
-  const info = (await callGo(Auth.LoginInfo)) || {}
+  const early = takeEarly('loginInfo')
+  const info = (await callGo(early ? () => early : Auth.LoginInfo)) || {}
   const caps = info.capabilities && typeof info.capabilities === 'object' ? info.capabilities : {}
   return {
     backendKind: info.backendKind || '',

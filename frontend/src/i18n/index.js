@@ -2,30 +2,33 @@
 // locales/<language>/<area>.json, one file per area of the app (login,
 // settings, ...), so a new view adds its own file instead of growing a shared
 // one. English is the fallback; German is complete (a test checks that both
-// have the same keys).
+// have the same keys). Each language is a chunk of its own, loaded when it is
+// first shown: start-up loads only the language on screen (see `make bench`).
 import { createI18n } from 'vue-i18n'
+import { areasFrom } from './areas'
 
 // Languages the UI is complete in, in the order Settings offers them.
 export const LANGUAGES = Object.freeze(['en', 'de'])
 export const FALLBACK = 'en'
 
-const files = import.meta.glob('./locales/*/*.json', { eager: true, import: 'default' })
+const bundles = import.meta.glob('./locales/*/index.js', { import: 'default' })
+const loading = {}
 
-// messagesFrom turns { './locales/en/login.json': {...} } into
-// { en: { login: {...} } }: the file name is the first part of each key.
-export function messagesFrom(found) {
-  const messages = {}
-  for (const [path, content] of Object.entries(found)) {
-    const m = path.match(/locales\/([^/]+)\/([^/]+)\.json$/)
-    if (!m) continue
-    const [, lang, area] = m
-    messages[lang] ??= {}
-    messages[lang][area] = content
-  }
-  return messages
+// loadLanguage makes a supported language's messages available (once).
+export function loadLanguage(lang) {
+  const load = bundles[`./locales/${lang}/index.js`]
+  if (!load) return Promise.reject(new Error(`no messages for language ${JSON.stringify(lang)}`))
+  loading[lang] ??= load().then((found) => {
+    i18n.global.setLocaleMessage(lang, areasFrom(found))
+  })
+  return loading[lang]
 }
 
-export const messages = messagesFrom(files)
+// allMessages loads every language and returns { en: {...}, de: {...} }.
+export async function allMessages() {
+  await Promise.all(LANGUAGES.map(loadLanguage))
+  return Object.fromEntries(LANGUAGES.map((lang) => [lang, i18n.global.getLocaleMessage(lang)]))
+}
 
 // pickLanguage returns the first supported language among the preferred ones
 // (navigator.languages: 'de-AT' counts as 'de'), else English.
@@ -56,14 +59,15 @@ export const i18n = createI18n({
   legacy: false,
   locale: startLanguage(),
   fallbackLocale: FALLBACK,
-  messages,
   missingWarn: false,
   fallbackWarn: false,
 })
 
-// setLanguage switches the UI's language: 'system' follows the OS.
-export function setLanguage(choice) {
+// setLanguage switches the UI's language: 'system' follows the OS. It
+// resolves once the language's messages are loaded and shown.
+export async function setLanguage(choice) {
   const lang = choice && choice !== 'system' && LANGUAGES.includes(choice) ? choice : systemLanguage()
+  await loadLanguage(lang)
   i18n.global.locale.value = lang
   if (globalThis.document?.documentElement) document.documentElement.lang = lang
   return lang

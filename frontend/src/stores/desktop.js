@@ -58,7 +58,7 @@ export const useDesktopStore = defineStore('desktop', () => {
       apply()
     }))
     stops.push(installEditKeys())
-    applyLanguage(language.value)
+    await applyLanguage(language.value)
     try {
       theme.value = await api.getTheme()
       apply()
@@ -67,7 +67,7 @@ export const useDesktopStore = defineStore('desktop', () => {
     }
     try {
       language.value = await api.getLanguageSetting()
-      applyLanguage(language.value)
+      await applyLanguage(language.value)
     } catch (err) {
       console.warn('AuthDesk: Language.Get failed:', err?.message || err)
     }
@@ -86,7 +86,7 @@ export const useDesktopStore = defineStore('desktop', () => {
   // Go stores the choice; the UI switches at once.
   async function setLanguage(next) {
     language.value = await api.saveLanguageSetting(next)
-    applyLanguage(language.value)
+    await applyLanguage(language.value)
   }
 
   async function openAbout() {

@@ -147,6 +147,29 @@ describe('binding wrappers', () => {
     await expect(getSession()).resolves.toEqual(session)
   })
 
+  it("takes the boot script's early answers once, then asks Go", async () => {
+    const early = { id: 7, username: 'early' }
+    globalThis.__authdeskEarly = {
+      session: Promise.resolve({ user: early }),
+      loginInfo: Promise.reject({ code: 'unavailable', message: 'backend is down' }),
+    }
+    globalThis.__authdeskEarly.loginInfo.catch(() => {})
+    try {
+      Auth.Session.mockResolvedValue(session)
+      await expect(getSession()).resolves.toEqual({ user: early })
+      expect(Auth.Session).not.toHaveBeenCalled()
+      await expect(getSession()).resolves.toEqual(session)
+      expect(Auth.Session).toHaveBeenCalledTimes(1)
+      // An early failure comes out as the AppError a direct call gives.
+      const err = await getLoginInfo().catch((e) => e)
+      expect(err).toBeInstanceOf(AppError)
+      expect(err.code).toBe('unavailable')
+      expect(Auth.LoginInfo).not.toHaveBeenCalled()
+    } finally {
+      delete globalThis.__authdeskEarly
+    }
+  })
+
   it('getLoginInfo normalises its fields, capabilities included', async () => {
     Auth.LoginInfo.mockResolvedValue({
       backendKind: 'remote',

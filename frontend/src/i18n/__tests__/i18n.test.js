@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { LANGUAGES, messages, messagesFrom, pickLanguage } from '@/i18n'
+import { LANGUAGES, allMessages, loadLanguage, pickLanguage } from '@/i18n'
+import { areasFrom } from '@/i18n/areas'
 
 // keys lists every leaf key of a message tree as a dotted path.
 function keys(tree, prefix = '') {
@@ -9,7 +10,8 @@ function keys(tree, prefix = '') {
 }
 
 describe('i18n', () => {
-  it('has every supported language, each with the same keys as English', () => {
+  it('has every supported language, each with the same keys as English', async () => {
+    const messages = await allMessages()
     const english = keys(messages.en).sort()
     expect(english.length).toBeGreaterThan(0)
     for (const lang of LANGUAGES) {
@@ -18,7 +20,8 @@ describe('i18n', () => {
     }
   })
 
-  it('has no empty translations', () => {
+  it('has no empty translations', async () => {
+    const messages = await allMessages()
     for (const lang of LANGUAGES) {
       for (const k of keys(messages[lang])) {
         const v = k.split('.').reduce((o, p) => o[p], messages[lang])
@@ -28,7 +31,14 @@ describe('i18n', () => {
   })
 
   it('files become areas', () => {
-    expect(messagesFrom({ './locales/de/login.json': { a: 'b' } })).toEqual({ de: { login: { a: 'b' } } })
+    expect(areasFrom({ './login.json': { a: 'b' }, './nav.json': { c: 'd' } })).toEqual({ login: { a: 'b' }, nav: { c: 'd' } })
+  })
+
+  it('loads a language once, and refuses one it does not have', async () => {
+    const first = loadLanguage('de')
+    expect(loadLanguage('de')).toBe(first)
+    await first
+    await expect(loadLanguage('fr')).rejects.toThrow(/no messages for language "fr"/)
   })
 
   it('follows the OS language, region or not, and falls back to English', () => {

@@ -41,8 +41,8 @@ const session = {
   lastRefresh: '',
 }
 
-// vee-validate debounces validation on real timers and yup validates through
-// several promise hops, so assertions about the outcome of a submit poll.
+// A submit's outcome arrives after several promise hops (the store, the
+// router), so assertions about it poll.
 async function settle() {
   for (let i = 0; i < 5; i++) await flushPromises()
 }
@@ -112,7 +112,7 @@ describe('LoginView', () => {
     await wrapper.find('#username').trigger('focus')
     await wrapper.find('#username').trigger('blur')
     await settle()
-    await new Promise((r) => setTimeout(r, 50)) // past vee-validate's debounce
+    await new Promise((r) => setTimeout(r, 50)) // nothing is checked later either
     await settle()
     expect(shown(wrapper)).toEqual([])
 
@@ -121,6 +121,19 @@ describe('LoginView', () => {
     // Once shown, the message goes away as soon as the field is filled in.
     await wrapper.find('#username').setValue('test')
     await eventually(() => expect(wrapper.find('#username').classes()).not.toContain('is-invalid'))
+  })
+
+  it('shown messages follow a change of language', async () => {
+    const { wrapper } = await mountAt()
+    await wrapper.find('form').trigger('submit')
+    await eventually(() => expect(shown(wrapper)).toEqual(['Username is required', 'Password is required']))
+    i18n.global.locale.value = 'de'
+    try {
+      await nextTick()
+      expect(shown(wrapper)).toEqual(['Bitte den Benutzernamen eingeben', 'Bitte das Passwort eingeben'])
+    } finally {
+      i18n.global.locale.value = 'en'
+    }
   })
 
   it('a username of spaces only still counts as missing', async () => {
@@ -157,7 +170,7 @@ describe('LoginView', () => {
   })
 
   it('counts down after too many attempts, with the button disabled until 0', async () => {
-    // Only the clock and the ticking are fake: form validation keeps real timers.
+    // Only the clock and the ticking are fake: the page's promises keep real timers.
     vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] })
     try {
       api.login.mockRejectedValue(
