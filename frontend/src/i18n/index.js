@@ -14,19 +14,25 @@ export const FALLBACK = 'en'
 const bundles = import.meta.glob('./locales/*/index.js', { import: 'default' })
 const loading = {}
 
-// loadLanguage makes a supported language's messages available (once).
-export function loadLanguage(lang) {
-  const load = bundles[`./locales/${lang}/index.js`]
+// loadLanguage makes a supported language's messages available (once; a
+// load that failed is tried again on the next call).
+export function loadLanguage(lang, load = bundles[`./locales/${lang}/index.js`]) {
   if (!load) return Promise.reject(new Error(`no messages for language ${JSON.stringify(lang)}`))
-  loading[lang] ??= load().then((found) => {
-    i18n.global.setLocaleMessage(lang, areasFrom(found))
-  })
+  loading[lang] ??= load().then(
+    (found) => {
+      i18n.global.setLocaleMessage(lang, areasFrom(found))
+    },
+    (err) => {
+      delete loading[lang]
+      throw err
+    },
+  )
   return loading[lang]
 }
 
 // allMessages loads every language and returns { en: {...}, de: {...} }.
 export async function allMessages() {
-  await Promise.all(LANGUAGES.map(loadLanguage))
+  await Promise.all(LANGUAGES.map((lang) => loadLanguage(lang)))
   return Object.fromEntries(LANGUAGES.map((lang) => [lang, i18n.global.getLocaleMessage(lang)]))
 }
 

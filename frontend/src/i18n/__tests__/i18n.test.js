@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LANGUAGES, allMessages, loadLanguage, pickLanguage } from '@/i18n'
+import { LANGUAGES, allMessages, i18n, loadLanguage, pickLanguage } from '@/i18n'
 import { areasFrom } from '@/i18n/areas'
 
 // keys lists every leaf key of a message tree as a dotted path.
@@ -39,6 +39,19 @@ describe('i18n', () => {
     expect(loadLanguage('de')).toBe(first)
     await first
     await expect(loadLanguage('fr')).rejects.toThrow(/no messages for language "fr"/)
+  })
+
+  it('tries a language again after its messages failed to load', async () => {
+    let attempts = 0
+    const flaky = async () => {
+      attempts++
+      if (attempts === 1) throw new Error('chunk failed')
+      return { './test.json': { hello: 'Hallo' } }
+    }
+    await expect(loadLanguage('xx', flaky)).rejects.toThrow('chunk failed')
+    await loadLanguage('xx', flaky)
+    expect(attempts).toBe(2)
+    expect(i18n.global.getLocaleMessage('xx')).toEqual({ test: { hello: 'Hallo' } })
   })
 
   it('follows the OS language, region or not, and falls back to English', () => {
