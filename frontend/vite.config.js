@@ -45,13 +45,12 @@ export default defineConfig({
     emptyOutDir: true,
     rollupOptions: {
       output: {
-        // Each language's messages keep a fixed name, so index.html's boot
-        // script can start loading the start language's before the app's
-        // scripts have arrived.
-        chunkFileNames: (chunk) =>
-          /[\\/]i18n[\\/]locales[\\/][^\\/]+[\\/]index\.js$/.test(chunk.facadeModuleId || '')
-            ? `assets/messages-${chunk.facadeModuleId.split(/[\\/]/).at(-2)}.js`
-            : 'assets/[name]-[hash].js',
+        // A language's message files are one chunk (src/i18n loads them
+        // together when the language is first shown).
+        manualChunks(id) {
+          const lang = id.match(/[\\/]i18n[\\/]locales[\\/]([^\\/]+)[\\/][^\\/]+\.json/)?.[1]
+          return lang ? `messages-${lang}` : undefined
+        },
       },
     },
   },

@@ -134,7 +134,7 @@ type timedRun struct {
 	painted time.Duration
 	route   string
 	page    float64 // ms of painted spent in the page (navigation start to paint)
-	stages  [][2]string
+	stages  string // the marks after page_ms: " js=… restored=…"
 }
 
 // startTimed starts bin and waits for its "ui painted" line.
@@ -167,9 +167,7 @@ func (d *Desktop) startTimed(t *testing.T, env []string, bin string, args ...str
 	r.painted = time.Since(start)
 	r.route = m[1]
 	r.page, _ = strconv.ParseFloat(m[2], 64)
-	for _, sm := range stageRe.FindAllStringSubmatch(m[3], -1) {
-		r.stages = append(r.stages, [2]string{sm[1], sm[2]})
-	}
+	r.stages = m[3]
 	return r
 }
 
@@ -285,16 +283,17 @@ type stageTimes struct {
 	ms    map[string][]float64
 }
 
-func (s *stageTimes) add(stages [][2]string) {
+func (s *stageTimes) add(stages string) {
 	if s.ms == nil {
 		s.ms = map[string][]float64{}
 	}
-	for _, st := range stages {
-		if _, seen := s.ms[st[0]]; !seen {
-			s.names = append(s.names, st[0])
+	for _, st := range stageRe.FindAllStringSubmatch(stages, -1) {
+		name := st[1]
+		if _, seen := s.ms[name]; !seen {
+			s.names = append(s.names, name)
 		}
-		v, _ := strconv.ParseFloat(st[1], 64)
-		s.ms[st[0]] = append(s.ms[st[0]], v)
+		v, _ := strconv.ParseFloat(st[2], 64)
+		s.ms[name] = append(s.ms[name], v)
 	}
 }
 

@@ -1,6 +1,6 @@
 import * as Auth from '../../wailsjs/go/app/Auth'
 import { callGo } from './errors'
-import { takeEarly } from './early'
+import { earlyOr } from './early'
 
 // Session: { user: {id, username, firstName, lastName, role}, backendKind,
 //            backendLabel, accessExpires: RFC3339, lastRefresh: RFC3339 | "" }
@@ -16,16 +16,14 @@ export async function logout() {
 
 // Resolves once Go has finished its start-up restore attempt: a Session or null.
 export async function getSession() {
-  const early = takeEarly('session')
-  const session = await callGo(early ? () => early : Auth.Session)
+  const session = await callGo(earlyOr('session', Auth.Session))
   return session || null
 }
 
 // { backendKind, backendLabel, demoHint, capabilities: { passwordLogin, userDirectory } }:
 // the backend the person signs in to and what it can do (the UI offers only that).
 export async function getLoginInfo() {
-  const early = takeEarly('loginInfo')
-  const info = (await callGo(early ? () => early : Auth.LoginInfo)) || {}
+  const info = (await callGo(earlyOr('loginInfo', Auth.LoginInfo))) || {}
   const caps = info.capabilities && typeof info.capabilities === 'object' ? info.capabilities : {}
   return {
     backendKind: info.backendKind || '',

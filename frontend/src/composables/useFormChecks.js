@@ -10,10 +10,10 @@ import { useI18n } from 'vue-i18n'
 //
 // It replaces a form library on the first page, which had to load and run
 // before the page could paint (see `make bench`).
-export function useFormChecks(checks, initial = {}) {
+export function useFormChecks(checks) {
   const { t } = useI18n()
   const names = Object.keys(checks)
-  const values = reactive(Object.fromEntries(names.map((n) => [n, initial[n] ?? ''])))
+  const values = reactive(Object.fromEntries(names.map((n) => [n, ''])))
   const failed = reactive(Object.fromEntries(names.map((n) => [n, ''])))
   const isSubmitting = ref(false)
 

@@ -1,6 +1,6 @@
 // areasFrom turns one language's message files, as import.meta.glob finds
-// them ({ './login.json': {...} }), into that language's messages: the file
-// name is the first part of each key ({ login: {...} }).
+// them ({ './locales/de/login.json': {...} }), into that language's messages:
+// the file name is the first part of each key ({ login: {...} }).
 export function areasFrom(found) {
   const messages = {}
   for (const [path, content] of Object.entries(found)) {

@@ -11,12 +11,20 @@ import { areasFrom } from './areas'
 export const LANGUAGES = Object.freeze(['en', 'de'])
 export const FALLBACK = 'en'
 
-const bundles = import.meta.glob('./locales/*/index.js', { import: 'default' })
+const files = import.meta.glob('./locales/*/*.json', { import: 'default' })
 const loading = {}
+
+// filesOf returns a loader of one language's message files
+// ({ './locales/de/login.json': {...}, ... }), or null when it has none.
+function filesOf(lang) {
+  const mine = Object.entries(files).filter(([path]) => path.startsWith(`./locales/${lang}/`))
+  if (mine.length === 0) return null
+  return async () => Object.fromEntries(await Promise.all(mine.map(async ([path, load]) => [path, await load()])))
+}
 
 // loadLanguage makes a supported language's messages available (once; a
 // load that failed is tried again on the next call).
-export function loadLanguage(lang, load = bundles[`./locales/${lang}/index.js`]) {
+export function loadLanguage(lang, load = filesOf(lang)) {
   if (!load) return Promise.reject(new Error(`no messages for language ${JSON.stringify(lang)}`))
   loading[lang] ??= load().then(
     (found) => {
