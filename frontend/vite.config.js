@@ -46,11 +46,14 @@ export default defineConfig({
     rollupOptions: {
       output: {
         // A language's message files are one chunk (src/i18n loads them
-        // together when the language is first shown).
+        // together when the language is first shown) with a fixed name, so
+        // index.html's boot script can start loading the start language's
+        // before the app's scripts have arrived.
         manualChunks(id) {
           const lang = id.match(/[\\/]i18n[\\/]locales[\\/]([^\\/]+)[\\/][^\\/]+\.json/)?.[1]
           return lang ? `messages-${lang}` : undefined
         },
+        chunkFileNames: (chunk) => (chunk.name.startsWith('messages-') ? 'assets/[name].js' : 'assets/[name]-[hash].js'),
       },
     },
   },
