@@ -146,7 +146,7 @@ type timedRun struct {
 	painted time.Duration
 	route   string
 	page    float64 // ms of painted spent in the page (navigation start to paint)
-	stages  string // the marks after page_ms: " js=… restored=…"
+	stages  string  // the marks after page_ms: " js=… restored=…"
 }
 
 // startTimed starts bin and waits for its "ui painted" line.
