@@ -9,7 +9,6 @@ import i18n, { FALLBACK, loadLanguage } from './i18n'
 import router from './router'
 import { useAuthStore } from './stores/auth'
 import { useShellStore } from './stores/shell'
-import { useDesktopStore } from './stores/desktop'
 import { logInfo } from './api'
 
 // When each step of start-up ended, in ms since the page's navigation began:
@@ -31,7 +30,7 @@ async function start() {
   const auth = useAuthStore()
   const shell = useShellStore()
   auth.listen()
-  await Promise.all([auth.restore(), auth.loadLoginInfo(), loadLanguage(i18n.global.locale.value)])
+  await Promise.all([auth.restore(), auth.loadLoginInfo({ firstPage: true }), loadLanguage(i18n.global.locale.value)])
   mark('restored')
 
   app.use(router)
@@ -47,11 +46,18 @@ async function start() {
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
   logInfo(`ui painted route=${route} page_ms=${Math.round(performance.now())} ${Object.entries(marks).map(([k, v]) => `${k}=${v}`).join(' ')}`)
   // What the first frame does not need waits until it is on screen: the
-  // menu's commands, shortcuts and theme events (the colours are already
-  // right: the page's <html> carries Go's theme), the ready signal, the
-  // version, and English for any message a language lacks.
-  useDesktopStore().start()
-  shell.announceReady(route)
+  // menu's commands, shortcuts and theme events with the About dialog (the
+  // colours are already right: the page's <html> carries Go's theme), the
+  // version, and English for any message a language lacks. The desktop
+  // store is a chunk of its own, loaded only now; Go hears that the UI is
+  // ready once it follows the menu.
+  import('./stores/desktop')
+    .then(({ useDesktopStore }) => {
+      useDesktopStore().start()
+      shell.desktopStarted = true
+    })
+    .catch((err) => console.error('AuthDesk: the menu and theme could not start', err))
+    .finally(() => shell.announceReady(route))
   shell.loadVersion()
   loadLanguage(FALLBACK).catch(() => {})
 }

@@ -1,4 +1,4 @@
-import { computed, ref } from 'vue'
+import { computed, ref, watch } from 'vue'
 import { defineStore } from 'pinia'
 import * as api from '@/api'
 import { AppError, ERROR_CODES } from '@/api/errors'
@@ -39,6 +39,12 @@ export const useAuthStore = defineStore('auth', () => {
   let unsubscribe = null
   let eventCount = 0
   let loginInfoSeq = 0
+  // LoginInfo loaded at start-up and not yet shown by the login page. Once
+  // anyone is signed in, the login page shown next asks Go afresh.
+  let startInfoUnshown = false
+  watch(session, (s) => {
+    if (s) startInfoUnshown = false
+  })
 
   // Follows Go's session:changed event. Safe to call more than once.
   function listen() {
@@ -134,7 +140,10 @@ export const useAuthStore = defineStore('auth', () => {
 
   // The newest call wins: an answer about the backend used before a switch
   // must not overwrite one about the backend in use now.
-  async function loadLoginInfo() {
+  // firstPage: loaded by start-up for the first page. The login page's first
+  // mount then shows it as it is (refreshLoginInfo), rather than asking Go
+  // again and drawing the page twice before its first frame.
+  async function loadLoginInfo({ firstPage = false } = {}) {
     const seq = ++loginInfoSeq
     let info
     try {
@@ -142,9 +151,23 @@ export const useAuthStore = defineStore('auth', () => {
     } catch (err) {
       console.warn('AuthDesk: LoginInfo failed:', err?.message || err)
       info = { backendKind: '', backendLabel: '', demoHint: false, capabilities: { passwordLogin: true, userDirectory: true } }
+      firstPage = false
     }
-    if (seq === loginInfoSeq) loginInfo.value = info
+    if (seq === loginInfoSeq) {
+      loginInfo.value = info
+      startInfoUnshown = firstPage
+    }
     return loginInfo.value
+  }
+
+  // For the login page as it mounts: what start-up loaded is used once; every
+  // later visit asks Go again (the demo hint may have changed meanwhile).
+  function refreshLoginInfo() {
+    if (startInfoUnshown) {
+      startInfoUnshown = false
+      return Promise.resolve(loginInfo.value)
+    }
+    return loadLoginInfo()
   }
 
   // Settings switched Go to another backend. Go has ended the session (and
@@ -224,6 +247,7 @@ export const useAuthStore = defineStore('auth', () => {
     completeLogin,
     logout,
     loadLoginInfo,
+    refreshLoginInfo,
     backendSwitched,
     handleSessionChanged,
   }

@@ -6,6 +6,9 @@ import * as api from '@/api'
 export const useShellStore = defineStore('shell', () => {
   const version = ref('')
   const readySent = ref(false)
+  // The desktop store (menu, shortcuts, theme, About) has started: main.js
+  // loads it after the first frame, and App shows the About dialog from then.
+  const desktopStarted = ref(false)
 
   async function loadVersion() {
     try {
@@ -27,5 +30,5 @@ export const useShellStore = defineStore('shell', () => {
     }
   }
 
-  return { version, readySent, loadVersion, announceReady }
+  return { version, readySent, desktopStarted, loadVersion, announceReady }
 })

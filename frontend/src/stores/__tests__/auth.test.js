@@ -1,4 +1,5 @@
 import { describe, it, expect, vi, beforeEach } from 'vitest'
+import { nextTick } from 'vue'
 import { setActivePinia, createPinia } from 'pinia'
 
 vi.mock('../../../wailsjs/go/app/Auth', () => ({
@@ -335,6 +336,47 @@ describe('auth store: login info', () => {
     oldAnswer({ backendKind: 'embedded', backendLabel: 'Embedded (offline)', demoHint: true })
     await first
     expect(auth.loginInfo.backendLabel).toBe('https://auth.example.org')
+  })
+})
+
+describe('auth store: the login page refreshes LoginInfo', () => {
+  it('shows what start-up loaded once, then asks Go on every later visit', async () => {
+    Auth.LoginInfo.mockResolvedValue({ backendKind: 'embedded', backendLabel: 'Built-in', demoHint: true })
+    const auth = useAuthStore()
+    await auth.loadLoginInfo({ firstPage: true })
+    expect(Auth.LoginInfo).toHaveBeenCalledTimes(1)
+
+    await auth.refreshLoginInfo() // the first page's mount
+    expect(Auth.LoginInfo).toHaveBeenCalledTimes(1)
+    expect(auth.loginInfo.demoHint).toBe(true)
+
+    Auth.LoginInfo.mockResolvedValue({ backendKind: 'embedded', backendLabel: 'Built-in', demoHint: false })
+    await auth.refreshLoginInfo() // back on the login page later
+    expect(Auth.LoginInfo).toHaveBeenCalledTimes(2)
+    expect(auth.loginInfo.demoHint).toBe(false)
+  })
+
+  it('asks Go again when someone signed in after start-up (a restored session, then a logout)', async () => {
+    Auth.LoginInfo.mockResolvedValue({ backendKind: 'embedded', backendLabel: 'Built-in', demoHint: true })
+    const auth = useAuthStore()
+    await auth.loadLoginInfo({ firstPage: true })
+    auth.session = session()
+    await nextTick()
+    auth.session = null
+    Auth.LoginInfo.mockResolvedValue({ backendKind: 'embedded', backendLabel: 'Built-in', demoHint: false })
+    await auth.refreshLoginInfo()
+    expect(Auth.LoginInfo).toHaveBeenCalledTimes(2)
+    expect(auth.loginInfo.demoHint).toBe(false)
+  })
+
+  it('asks Go again when start-up could not load it', async () => {
+    Auth.LoginInfo.mockRejectedValueOnce(new Error('nope')).mockResolvedValue({ backendKind: 'embedded', backendLabel: 'Built-in', demoHint: true })
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const auth = useAuthStore()
+    await auth.loadLoginInfo({ firstPage: true })
+    await auth.refreshLoginInfo()
+    expect(Auth.LoginInfo).toHaveBeenCalledTimes(2)
+    expect(auth.loginInfo.demoHint).toBe(true)
   })
 })
 
