@@ -503,6 +503,7 @@ func runWindow(ctx context.Context, cfg config, stderr io.Writer) int {
 		LogLevelProduction: logger.INFO,
 		OnStartup: func(ctx context.Context) {
 			rt.Startup(ctx)
+			rt.WarmUp() // see its comment: the first page arrives sooner
 			svc.startup(ctx)
 		},
 		OnDomReady:    func(context.Context) { go win.Restore() },

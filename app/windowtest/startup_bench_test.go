@@ -39,7 +39,7 @@ import (
 //     a second after the page was painted.
 //
 // It prints figures and asserts only that each run got there.
-const startupRuns = 5
+const startupRuns = 9
 
 // The page's line; page_ms is the time since the page's navigation began
 // (performance.now()), so the rest of painted is the process and web view
