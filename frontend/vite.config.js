@@ -48,10 +48,17 @@ export default defineConfig({
         // A language's message files are one chunk (src/i18n loads them
         // together when the language is first shown) with a fixed name, so
         // index.html's boot script can start loading the start language's
-        // before the app's scripts have arrived.
+        // before the app's scripts have arrived. Vue and its libraries and
+        // the door to Go (src/api, wailsjs) are one chunk, "core", that every
+        // page needs: without the rule, how the pages' lazy chunks share
+        // modules decides how that code is cut up, and a lazy import added
+        // to one page split it into more files for every start.
         manualChunks(id) {
           const lang = id.match(/[\\/]i18n[\\/]locales[\\/]([^\\/]+)[\\/][^\\/]+\.json/)?.[1]
-          return lang ? `messages-${lang}` : undefined
+          if (lang) return `messages-${lang}`
+          if (/[\\/]node_modules[\\/](@vue|vue|vue-router|vue-i18n|@intlify|pinia)[\\/]/.test(id)) return 'core'
+          if (/[\\/](src[\\/]api|wailsjs)[\\/]/.test(id)) return 'core'
+          return undefined
         },
         chunkFileNames: (chunk) => (chunk.name.startsWith('messages-') ? 'assets/[name].js' : 'assets/[name]-[hash].js'),
       },

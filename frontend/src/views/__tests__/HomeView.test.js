@@ -30,6 +30,14 @@ const users = [
   { id: 2, username: 'ada', firstName: 'Ada', lastName: 'Lovelace', role: 'admin' },
 ]
 
+// The list and its two-step controls are loaded when first shown
+// (defineAsyncComponent): wait for those imports as well as Go's answers.
+async function settle() {
+  await flushPromises()
+  await vi.dynamicImportSettled()
+  await flushPromises()
+}
+
 function mountHome() {
   const auth = useAuthStore()
   auth.session = {
@@ -62,7 +70,7 @@ describe('HomeView', () => {
   it('greets the signed-in person by first name', async () => {
     api.listUsers.mockResolvedValue(users)
     const wrapper = mountHome()
-    await flushPromises()
+    await settle()
     expect(wrapper.find('h1').text()).toBe('Hi Test!')
     expect(wrapper.text()).toContain('Users from secure api end point')
   })
@@ -70,7 +78,7 @@ describe('HomeView', () => {
   it('lists the users from the secure call', async () => {
     api.listUsers.mockResolvedValue(users)
     const wrapper = mountHome()
-    await flushPromises()
+    await settle()
     expect(api.listUsers).toHaveBeenCalledTimes(1)
     expect(wrapper.findAll('#users-list li').map((li) => li.text())).toEqual(['Test User', 'Ada Lovelace'])
     expect(wrapper.find('#users-loading').exists()).toBe(false)
@@ -81,12 +89,12 @@ describe('HomeView', () => {
     let answer
     api.listUsers.mockReturnValue(new Promise((resolve) => (answer = resolve)))
     const wrapper = mountHome()
-    await flushPromises()
+    await settle()
     expect(wrapper.find('#users-loading[role=status] .spinner-border').exists()).toBe(true)
     expect(wrapper.find('#users-list').exists()).toBe(false)
 
     answer(users)
-    await flushPromises()
+    await settle()
     expect(wrapper.find('#users-loading').exists()).toBe(false)
     expect(wrapper.findAll('#users-list li')).toHaveLength(2)
   })
@@ -94,7 +102,7 @@ describe('HomeView', () => {
   it('shows an error line when the call fails', async () => {
     api.listUsers.mockRejectedValue(new api.AppError('unavailable', 'backend is down'))
     const wrapper = mountHome()
-    await flushPromises()
+    await settle()
     const error = wrapper.find('.text-danger')
     expect(error.exists()).toBe(true)
     expect(error.text()).toContain('backend is down')
@@ -105,7 +113,7 @@ describe('HomeView', () => {
   it('shows the session card', async () => {
     api.listUsers.mockResolvedValue(users)
     const wrapper = mountHome()
-    await flushPromises()
+    await settle()
     const card = wrapper.find('#session-card')
     expect(card.exists()).toBe(true)
     expect(wrapper.find('#session-backend').text()).toBe('Backend: Embedded (offline)') // once, no second label
@@ -121,7 +129,7 @@ describe('HomeView', () => {
       capabilities: { passwordLogin: false, userDirectory: false },
     })
     const wrapper = mountHome()
-    await flushPromises()
+    await settle()
     expect(wrapper.find('#users-unsupported').exists()).toBe(true)
     expect(api.listUsers).not.toHaveBeenCalled()
   })
@@ -146,7 +154,7 @@ describe('HomeView', () => {
       lastRefresh: '',
     }
     const admin = mount(HomeView)
-    await flushPromises()
+    await settle()
     const rows = admin.findAll('#users-list li')
     expect(rows[0].find('.two-step-badge').exists()).toBe(false)
     expect(rows[1].find('.two-step-badge').text()).toBe('2-step')
@@ -155,7 +163,7 @@ describe('HomeView', () => {
     await rows[1].find('.two-step-reset').trigger('click')
     expect(api.resetTwoStep).not.toHaveBeenCalled()
     await rows[1].find('.two-step-reset').trigger('click')
-    await flushPromises()
+    await settle()
     expect(ask).toHaveBeenLastCalledWith(expect.stringContaining('Turn off two-step sign-in for ada?'))
     expect(api.resetTwoStep).toHaveBeenCalledWith(2)
     expect(admin.findAll('#users-list li')[1].find('.two-step-badge').exists()).toBe(false)
@@ -164,7 +172,7 @@ describe('HomeView', () => {
   it('shows no two-step column to non-admins', async () => {
     api.listUsers.mockResolvedValue(users)
     const wrapper = mountHome()
-    await flushPromises()
+    await settle()
     expect(api.usersWithTwoStep).not.toHaveBeenCalled()
     expect(wrapper.find('.two-step-badge').exists()).toBe(false)
   })
