@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	goruntime "runtime"
 	"sync"
 
 	wailsruntime "github.com/wailsapp/wails/v2/pkg/runtime"
@@ -36,9 +37,10 @@ func (r *WailsRuntime) Startup(ctx context.Context) {
 // bench-startup` on WebKitGTK, the page's HTML then arrives ~35 ms sooner and
 // the login page is painted ~25 ms sooner (a start with a saved session
 // emitted its "session changed" event at this point and so had it already).
-// Call it first thing in OnStartup.
+// Call it first thing in OnStartup. Only on Linux: that is where it was
+// measured; WebView2 loads its page another way.
 func (r *WailsRuntime) WarmUp() {
-	if ctx := r.context(); ctx != nil {
+	if ctx := r.context(); ctx != nil && goruntime.GOOS == "linux" {
 		wailsruntime.WindowExecJS(ctx, "void 0")
 	}
 }
