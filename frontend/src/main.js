@@ -33,6 +33,7 @@ async function start() {
   await Promise.all([auth.restore(), auth.loadLoginInfo({ firstPage: true }), loadLanguage(i18n.global.locale.value)])
   mark('restored')
 
+  shell.firstFramePending = true
   app.use(router)
   await router.isReady()
   mark('routed')
@@ -45,6 +46,7 @@ async function start() {
   // been painted: Go's log says so (`make bench` times start-up by it).
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
   logInfo(`ui painted route=${route} page_ms=${Math.round(performance.now())} ${Object.entries(marks).map(([k, v]) => `${k}=${v}`).join(' ')}`)
+  shell.firstFramePending = false
   // What the first frame does not need waits until it is on screen: the
   // menu's commands, shortcuts and theme events with the About dialog (the
   // colours are already right: the page's <html> carries Go's theme), the

@@ -1,4 +1,4 @@
-import { ref } from 'vue'
+import { ref, watch } from 'vue'
 import { defineStore } from 'pinia'
 import * as api from '@/api'
 
@@ -9,6 +9,19 @@ export const useShellStore = defineStore('shell', () => {
   // The desktop store (menu, shortcuts, theme, About) has started: main.js
   // loads it after the first frame, and App shows the About dialog from then.
   const desktopStarted = ref(false)
+  // True while start-up prepares the first frame (main.js sets it): Go calls
+  // that only fill in what the first frame does not show wait until it is on
+  // screen (afterFirstFrame), so they do not add work before it.
+  const firstFramePending = ref(false)
+
+  function afterFirstFrame(fn) {
+    if (!firstFramePending.value) return fn()
+    const stop = watch(firstFramePending, (pending) => {
+      if (pending) return
+      stop()
+      fn()
+    })
+  }
 
   async function loadVersion() {
     try {
@@ -30,5 +43,5 @@ export const useShellStore = defineStore('shell', () => {
     }
   }
 
-  return { version, readySent, desktopStarted, loadVersion, announceReady }
+  return { version, readySent, desktopStarted, firstFramePending, afterFirstFrame, loadVersion, announceReady }
 })

@@ -1,5 +1,6 @@
 import { describe, it, expect, vi, beforeEach } from 'vitest'
 import { setActivePinia, createPinia } from 'pinia'
+import { nextTick } from 'vue'
 
 vi.mock('../../../wailsjs/go/app/Shell', () => ({ Ready: vi.fn(), Version: vi.fn() }))
 
@@ -35,5 +36,25 @@ describe('shell store', () => {
     const shell = useShellStore()
     await shell.loadVersion()
     expect(shell.version).toBe('0.1.0')
+  })
+
+  it('runs work meant for after the first frame at once, or once that frame is on screen', async () => {
+    const shell = useShellStore()
+    const now = vi.fn()
+    shell.afterFirstFrame(now)
+    expect(now).toHaveBeenCalledTimes(1)
+
+    shell.firstFramePending = true
+    const later = vi.fn()
+    shell.afterFirstFrame(later)
+    await nextTick()
+    expect(later).not.toHaveBeenCalled()
+    shell.firstFramePending = false
+    await nextTick()
+    expect(later).toHaveBeenCalledTimes(1)
+    shell.firstFramePending = true
+    shell.firstFramePending = false
+    await nextTick()
+    expect(later).toHaveBeenCalledTimes(1)
   })
 })
