@@ -80,44 +80,27 @@ func TestStartupBenchTable(t *testing.T) {
 	d.startTimed(t, env, template).stop()
 	d.startTimed(t, env, minimal).stop()
 
-	var tplPaint, minPaint, loginPaint, homePaint, tplPSS, minPSS, loginPSS []float64
-	var tplPage, minPage, loginPage, homePage []float64
-	loginStages, homeStages := &stageTimes{}, &stageTimes{}
+	// The four kinds of start; PSS is read for the three compared on it.
+	tplRuns, minRuns := &series{pss: true}, &series{pss: true}
+	loginRuns, homeRuns := &series{pss: true}, &series{}
 	for i := range startupRuns {
-		b := d.startTimed(t, env, template)
-		tplPaint = append(tplPaint, ms(b.painted))
-		tplPage = append(tplPage, b.page)
-		tplPSS = append(tplPSS, b.pssMiB(t))
-		b.stop()
+		tplRuns.record(t, d.startTimed(t, env, template))
 
 		l := d.startTimed(t, env, authdesk, "--data-dir", loginDir)
 		if !strings.HasPrefix(l.route, "/login") {
 			t.Fatalf("run %d: AuthDesk painted %s, want the login page", i, l.route)
 		}
-		loginPaint = append(loginPaint, ms(l.painted))
-		loginPage = append(loginPage, l.page)
-		loginStages.add(l.stages)
-		loginPSS = append(loginPSS, l.pssMiB(t))
-		l.stop()
+		loginRuns.record(t, l)
 
-		m := d.startTimed(t, env, minimal)
-		minPaint = append(minPaint, ms(m.painted))
-		minPage = append(minPage, m.page)
-		minPSS = append(minPSS, m.pssMiB(t))
-		m.stop()
+		minRuns.record(t, d.startTimed(t, env, minimal))
 
 		h := d.startTimed(t, env, authdesk, "--data-dir", homeDir)
 		if h.route != "/" {
 			t.Fatalf("run %d: AuthDesk painted %s, want the restored home page", i, h.route)
 		}
-		homePaint = append(homePaint, ms(h.painted))
-		homePage = append(homePage, h.page)
-		homeStages.add(h.stages)
-		h.stop()
+		homeRuns.record(t, h)
 	}
 
-	bp, mp, lp, hp := median(tplPaint), median(minPaint), median(loginPaint), median(homePaint)
-	bm, mm, lm := median(tplPSS), median(minPSS), median(loginPSS)
 	var out bytes.Buffer
 	fmt.Fprintf(&out, "\nStart-up, median of %d (production builds, Xvfb 1280x800, software rendering)\n\n", startupRuns)
 	fmt.Fprintf(&out, "| measure | `wails init -t vue` | AuthDesk | ratio | target | met | minimal page | ratio to it |\n")
@@ -127,14 +110,14 @@ func TestStartupBenchTable(t *testing.T) {
 		fmt.Fprintf(&out, "| %s | %.0f %s | %.0f %s | %.2fx | <= %.2fx | %s | %.0f %s | %.2fx |\n",
 			name, base, unit, got, unit, ratio, target, yes(ratio <= target), min, unit, got/min)
 	}
-	row("painted login page", "ms", bp, lp, 1.05, mp)
-	row("painted restored home page", "ms", bp, hp, 1.15, mp)
-	row("PSS of the process tree (login page)", "MiB", bm, lm, 1.10, mm)
+	row("painted login page", "ms", median(tplRuns.paint), median(loginRuns.paint), 1.05, median(minRuns.paint))
+	row("painted restored home page", "ms", median(tplRuns.paint), median(homeRuns.paint), 1.15, median(minRuns.paint))
+	row("PSS of the process tree (login page)", "MiB", median(tplRuns.pssMiB), median(loginRuns.pssMiB), 1.10, median(minRuns.pssMiB))
 	fmt.Fprintf(&out, "\nof which in the page (navigation start to paint), median: template %.0f ms, minimal %.0f ms, login %.0f ms, home %.0f ms\n",
-		median(tplPage), median(minPage), median(loginPage), median(homePage))
-	fmt.Fprintf(&out, "stages of AuthDesk's page (ms since navigation start, median): login %s; home %s\n", loginStages, homeStages)
+		median(tplRuns.page), median(minRuns.page), median(loginRuns.page), median(homeRuns.page))
+	fmt.Fprintf(&out, "stages of AuthDesk's page (ms since navigation start, median): login %s; home %s\n", &loginRuns.stages, &homeRuns.stages)
 	fmt.Fprintf(&out, "runs (ms): template %v, minimal %v, login %v, home %v\nPSS (MiB): template %v, minimal %v, login %v\n",
-		round(tplPaint), round(minPaint), round(loginPaint), round(homePaint), round(tplPSS), round(minPSS), round(loginPSS))
+		round(tplRuns.paint), round(minRuns.paint), round(loginRuns.paint), round(homeRuns.paint), round(tplRuns.pssMiB), round(minRuns.pssMiB), round(loginRuns.pssMiB))
 	t.Log(out.String())
 }
 
@@ -286,6 +269,26 @@ func yes(ok bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// series is one kind of start over the bench's runs.
+type series struct {
+	pss                 bool // read the process tree's PSS after each paint
+	paint, page, pssMiB []float64
+	stages              stageTimes
+}
+
+// record takes a started run's figures (PSS a second after the paint, when
+// asked for) and stops it.
+func (s *series) record(t *testing.T, r *timedRun) {
+	t.Helper()
+	s.paint = append(s.paint, ms(r.painted))
+	s.page = append(s.page, r.page)
+	s.stages.add(r.stages)
+	if s.pss {
+		s.pssMiB = append(s.pssMiB, r.pssMiB(t))
+	}
+	r.stop()
 }
 
 // stageTimes gathers the page's stage marks over the runs, in the order the

@@ -15,7 +15,10 @@ export const useShellStore = defineStore('shell', () => {
   const firstFramePending = ref(false)
 
   function afterFirstFrame(fn) {
-    if (!firstFramePending.value) return fn()
+    if (!firstFramePending.value) {
+      fn()
+      return
+    }
     const stop = watch(firstFramePending, (pending) => {
       if (pending) return
       stop()
