@@ -45,8 +45,8 @@ export default defineConfig({
     emptyOutDir: true,
     rollupOptions: {
       output: {
-        // A language's message files are one chunk (src/i18n loads them
-        // together when the language is first shown) with a fixed name, so
+        // A language's message files (locales/<language>.js and its areas)
+        // are one chunk, loaded with one import, with a fixed name, so
         // index.html's boot script can start loading the start language's
         // before the app's scripts have arrived. Vue and its libraries and
         // the door to Go (src/api, wailsjs) are one chunk, "core", that every
@@ -54,7 +54,7 @@ export default defineConfig({
         // modules decides how that code is cut up, and a lazy import added
         // to one page split it into more files for every start.
         manualChunks(id) {
-          const lang = id.match(/[\\/]i18n[\\/]locales[\\/]([^\\/]+)[\\/][^\\/]+\.json/)?.[1]
+          const lang = id.match(/[\\/]i18n[\\/]locales[\\/]([^\\/.]+)(?:\.js$|[\\/][^\\/]+\.json)/)?.[1]
           if (lang) return `messages-${lang}`
           if (/[\\/]node_modules[\\/](@vue|vue|vue-router|vue-i18n|@intlify|pinia)[\\/]/.test(id)) return 'core'
           if (/[\\/](src[\\/]api|wailsjs)[\\/]/.test(id)) return 'core'

@@ -1,5 +1,5 @@
 // areasFrom turns one language's message files, as import.meta.glob finds
-// them ({ './locales/de/login.json': {...} }), into that language's messages:
+// them ({ './de/login.json': {...} }), into that language's messages:
 // the file name is the first part of each key ({ login: {...} }).
 export function areasFrom(found) {
   const messages = {}

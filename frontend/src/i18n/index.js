@@ -1,8 +1,9 @@
 // Every string the UI shows goes through vue-i18n. Messages live in
 // locales/<language>/<area>.json, one file per area of the app (login,
 // settings, ...), so a new view adds its own file instead of growing a shared
-// one. English is the fallback; German is complete (a test checks that both
-// have the same keys). Each language is a chunk of its own, loaded when it is
+// one; locales/<language>.js gathers a language's areas. English is the
+// fallback; German is complete (a test checks that both have the same keys).
+// Each language is a chunk of its own, loaded with one import when it is
 // first shown: start-up loads only the language on screen (see `make bench`).
 import { createI18n } from 'vue-i18n'
 import { areasFrom } from './areas'
@@ -11,20 +12,18 @@ import { areasFrom } from './areas'
 export const LANGUAGES = Object.freeze(['en', 'de'])
 export const FALLBACK = 'en'
 
-const files = import.meta.glob('./locales/*/*.json', { import: 'default' })
+const languages = import.meta.glob('./locales/*.js', { import: 'default' })
 const loading = {}
 
-// filesOf returns a loader of one language's message files
-// ({ './locales/de/login.json': {...}, ... }), or null when it has none.
-function filesOf(lang) {
-  const mine = Object.entries(files).filter(([path]) => path.startsWith(`./locales/${lang}/`))
-  if (mine.length === 0) return null
-  return async () => Object.fromEntries(await Promise.all(mine.map(async ([path, load]) => [path, await load()])))
+// loaderOf returns the loader of one language's message files
+// ({ './de/login.json': {...}, ... }), or null when it has none.
+function loaderOf(lang) {
+  return languages[`./locales/${lang}.js`] ?? null
 }
 
 // loadLanguage makes a supported language's messages available (once; a
 // load that failed is tried again on the next call).
-export function loadLanguage(lang, load = filesOf(lang)) {
+export function loadLanguage(lang, load = loaderOf(lang)) {
   if (!load) return Promise.reject(new Error(`no messages for language ${JSON.stringify(lang)}`))
   loading[lang] ??= load().then(
     (found) => {

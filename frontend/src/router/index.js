@@ -1,6 +1,7 @@
-import { createRouter, createWebHashHistory } from 'vue-router'
+import { createRouter } from 'vue-router'
 import { useAuthStore } from '@/stores/auth'
 import { setNavigation } from './navigation'
+import { appHistory } from './history'
 import LoginView from '@/views/LoginView.vue'
 // Every page but the login page loads when first visited, so the start-up
 // bundle holds only what the login page's first frame needs (see `make
@@ -44,7 +45,7 @@ export async function authGuard(to) {
   return true
 }
 
-export function createAppRouter(history = createWebHashHistory()) {
+export function createAppRouter(history = appHistory()) {
   const r = createRouter({
     history,
     routes,
@@ -55,6 +56,7 @@ export function createAppRouter(history = createWebHashHistory()) {
   return r
 }
 
-// Wails serves the page from its own scheme, so the hash history is used.
+// Wails serves the page from its own scheme, so the hash history is used
+// (see appHistory).
 const router = createAppRouter()
 export default router

@@ -15,16 +15,21 @@ afterAll(() => rmSync(work, { recursive: true, force: true }))
 const leaves = (tree, prefix = '') =>
   Object.entries(tree).flatMap(([k, v]) => (typeof v === 'object' ? leaves(v, `${prefix}${k}.`) : [[`${prefix}${k}`, v]]))
 
+// The language folders (locales/<language>.js beside them gathers each).
+const languages = readdirSync(locales, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+
 // A value for every placeholder the messages use ({n} gets a number).
 const named = { n: 3 }
-for (const lang of readdirSync(locales)) {
+for (const lang of languages) {
   for (const file of readdirSync(join(locales, lang)).filter((f) => f.endsWith('.json'))) {
     for (const m of readFileSync(join(locales, lang, file), 'utf8').matchAll(/\{\s*([A-Za-z_]\w*)\s*\}/g)) named[m[1]] ??= `<${m[1]}>`
   }
 }
 
 describe('precompiled messages', () => {
-  for (const lang of readdirSync(locales)) {
+  for (const lang of languages) {
     it(`say in ${lang} what vue-i18n's run-time compiler makes of them`, async () => {
       const plain = {}
       const compiled = {}

@@ -30,6 +30,24 @@ describe('i18n', () => {
     }
   })
 
+  it('loads every area file of a language, and no other language\'s', async () => {
+    // A language folder's files, as the build sees them, against what its
+    // locales/<language>.js gathers (a folder without one would never load).
+    const files = import.meta.glob('../locales/*/*.json')
+    for (const lang of LANGUAGES) {
+      const areas = Object.keys(files)
+        .filter((path) => path.startsWith(`../locales/${lang}/`))
+        .map((path) => path.match(/([^/]+)\.json$/)[1])
+        .sort()
+      expect(areas.length, lang).toBeGreaterThan(0)
+      const gathered = (await import(`../locales/${lang}.js`)).default
+      expect(Object.keys(areasFrom(gathered)).sort(), lang).toEqual(areas)
+      expect(Object.keys(gathered).every((path) => path.startsWith(`./${lang}/`)), lang).toBe(true)
+    }
+    const folders = new Set(Object.keys(files).map((path) => path.split('/')[2]))
+    expect([...folders].sort()).toEqual([...LANGUAGES].sort())
+  })
+
   it('files become areas', () => {
     expect(areasFrom({ './login.json': { a: 'b' }, './nav.json': { c: 'd' } })).toEqual({ login: { a: 'b' }, nav: { c: 'd' } })
   })
@@ -46,7 +64,7 @@ describe('i18n', () => {
     const flaky = async () => {
       attempts++
       if (attempts === 1) throw new Error('chunk failed')
-      return { './test.json': { hello: 'Hallo' } }
+      return { './xx/test.json': { hello: 'Hallo' } }
     }
     await expect(loadLanguage('xx', flaky)).rejects.toThrow('chunk failed')
     await loadLanguage('xx', flaky)

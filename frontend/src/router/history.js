@@ -1,0 +1,31 @@
+import { createWebHashHistory } from 'vue-router'
+
+// appHistory is the router's history: the hash history (the address after
+// "#" is the page, so a reload stays on it), with one step taken first in
+// the desktop window.
+//
+// On a page's first entry (history.state is still null) Vue Router records
+// where the entry is: position history.length - 1. In WebKitGTK reading
+// history.length is a synchronous round trip to the window's process, which
+// during start-up is busy opening the window and serving the page: the
+// login page was painted ~20 ms later because of it (`make bench`; 15
+// interleaved starts each way). The desktop window (Wails' runtime sets
+// window.wails) loads its page once, so its first entry is the only one,
+// position 0: that state is written here, in the form Vue Router writes it
+// (a test compares the two), and Vue Router then finds it and asks nothing.
+// A browser, where the app may be opened after other pages, is left to Vue
+// Router, as is an entry that has a state already (a reload).
+export function appHistory(win = globalThis.window) {
+  if (win?.wails && win.history?.state == null) {
+    const current = currentPath(win.location)
+    win.history.replaceState({ back: null, current, forward: null, position: 0, replaced: true, scroll: null }, '', `#${current}`)
+  }
+  return createWebHashHistory()
+}
+
+// currentPath is the page as the hash history reads it from the address:
+// what follows "#", starting with "/" ("" and "#" are "/").
+export function currentPath(location) {
+  const path = (location?.hash ?? '').slice(1)
+  return path.startsWith('/') ? path : `/${path}`
+}
