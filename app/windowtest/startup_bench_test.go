@@ -206,19 +206,38 @@ func (r *timedRun) pssMiB(t *testing.T) float64 {
 }
 
 // stop ends the program as a window manager's close would (SIGTERM) and
-// waits for it and its children.
+// waits for it and its children. WebKit's web and network processes outlive
+// the program by more than a second as they shut down; the next start waits
+// for them, so that no start shares the machine with the last one's exit.
 func (r *timedRun) stop() {
 	if r.cmd.Process == nil || r.cmd.ProcessState != nil {
 		return
 	}
+	tree := descendants(r.cmd.Process.Pid)
 	r.cmd.Process.Signal(syscall.SIGTERM)
-	for range 100 {
-		if r.cmd.ProcessState != nil || syscall.Kill(r.cmd.Process.Pid, 0) != nil {
-			return
+	for _, pid := range tree {
+		gone := false
+		for range 100 {
+			if gone = syscall.Kill(pid, 0) != nil || isZombie(pid); gone {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
 		}
-		time.Sleep(100 * time.Millisecond)
+		if !gone {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
 	}
-	r.cmd.Process.Kill()
+}
+
+// isZombie reports whether pid has exited and waits to be reaped.
+func isZombie(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return true
+	}
+	rest := stat[bytes.LastIndexByte(stat, ')')+1:]
+	f := strings.Fields(string(rest))
+	return len(f) > 0 && f[0] == "Z"
 }
 
 // descendants returns pid and every process below it (from /proc/*/stat).
