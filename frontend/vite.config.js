@@ -5,6 +5,7 @@ import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import { bootstrapSubset } from './vite/bootstrapSubset.js'
 import { precompileMessages } from './vite/precompileMessages.js'
+import { vueI18nNamedImport } from './vite/vueI18nNamedImport.js'
 
 // Go embeds frontend/dist (//go:embed all:frontend/dist) and refuses to compile
 // when the folder is empty. Vite empties dist/ at the start of every build, so
@@ -27,7 +28,7 @@ function keepDistPlaceholder() {
 export default defineConfig({
   // Wails serves the bundle from its own scheme; relative URLs work anywhere.
   base: './',
-  plugins: [vue(), bootstrapSubset(), precompileMessages(), keepDistPlaceholder()],
+  plugins: [vue(), bootstrapSubset(), precompileMessages(), vueI18nNamedImport(), keepDistPlaceholder()],
   resolve: {
     alias: {
       '@': fileURLToPath(new URL('./src', import.meta.url)),
