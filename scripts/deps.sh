@@ -11,14 +11,15 @@ cd "$(dirname "$0")/.."
 # for the package test desktop-file-utils (desktop-file-validate), p7zip-full (7z reads the
 # installer), libgtk-3-bin (gtk-launch starts the app from its desktop entry) and file.
 # Keyring tests: gnome-keyring (a real Secret Service on a private bus) and libsecret-tools
-# (secret-tool, to check entries as a person's tools see them).
+# (secret-tool, to check entries as a person's tools see them). Fonts: fonts-dejavu-core, whose
+# DejaVu Serif the window test sets as GTK's font to see that the page follows it.
 # The Windows test (scripts/wine-test.sh): wine64 runs the installer and authdesk.exe,
 # gcc-mingw-w64-x86-64 builds its test-only ProcessPrng shim, curl talks to `serve`.
 packages=(
   build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
   xvfb xauth xdotool imagemagick chromium x11-utils dbus-daemon
   nsis desktop-file-utils p7zip-full libgtk-3-bin file
-  gnome-keyring libsecret-tools
+  gnome-keyring libsecret-tools fonts-dejavu-core
   wine64 gcc-mingw-w64-x86-64 curl
 )
 
