@@ -229,15 +229,21 @@ func (r *timedRun) stop() {
 	}
 }
 
-// isZombie reports whether pid has exited and waits to be reaped.
+// isZombie reports whether pid has exited and waits to be reaped (or is gone).
 func isZombie(pid int) bool {
+	f, ok := procStat(pid)
+	return !ok || (len(f) > 0 && f[0] == "Z")
+}
+
+// procStat returns the fields of /proc/<pid>/stat after "pid (comm)": the
+// state first, then the parent's pid. comm may hold spaces, so the line is
+// cut at its last ')'.
+func procStat(pid int) ([]string, bool) {
 	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
-		return true
+		return nil, false
 	}
-	rest := stat[bytes.LastIndexByte(stat, ')')+1:]
-	f := strings.Fields(string(rest))
-	return len(f) > 0 && f[0] == "Z"
+	return strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:])), true
 }
 
 // descendants returns pid and every process below it (from /proc/*/stat).
@@ -249,13 +255,7 @@ func descendants(root int) []int {
 		if err != nil {
 			continue
 		}
-		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		// "pid (comm) state ppid ...": comm may hold spaces, so cut at the last ')'.
-		rest := string(stat[bytes.LastIndexByte(stat, ')')+1:])
-		if f := strings.Fields(rest); len(f) >= 2 {
+		if f, ok := procStat(pid); ok && len(f) >= 2 {
 			ppid, _ := strconv.Atoi(f[1])
 			children[ppid] = append(children[ppid], pid)
 		}

@@ -28,7 +28,7 @@ describe('vue-i18n with a named import of Vue', () => {
     expect(after).not.toMatch(/\bVue\[/)
     expect(after).toContain("import { getCurrentInstance as vueGetCurrentInstance } from 'vue';")
     // Everything else is untouched: only the import line and the helper change.
-    const changed = after.split('\n').filter((line, i, lines) => !before.includes(line)).length
+    const changed = after.split('\n').filter((line) => !before.includes(line)).length
     expect(changed).toBeLessThanOrEqual(3)
   })
 
