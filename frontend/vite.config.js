@@ -6,6 +6,7 @@ import vue from '@vitejs/plugin-vue'
 import { bootstrapSubset } from './vite/bootstrapSubset.js'
 import { precompileMessages } from './vite/precompileMessages.js'
 import { vueI18nNamedImport } from './vite/vueI18nNamedImport.js'
+import { chunkFileName, languageChunks } from './vite/languageChunks.js'
 
 // Go embeds frontend/dist (//go:embed all:frontend/dist) and refuses to compile
 // when the folder is empty. Vite empties dist/ at the start of every build, so
@@ -28,7 +29,7 @@ function keepDistPlaceholder() {
 export default defineConfig({
   // Wails serves the bundle from its own scheme; relative URLs work anywhere.
   base: './',
-  plugins: [vue(), bootstrapSubset(), precompileMessages(), vueI18nNamedImport(), keepDistPlaceholder()],
+  plugins: [vue(), bootstrapSubset(), precompileMessages(), vueI18nNamedImport(), languageChunks(), keepDistPlaceholder()],
   resolve: {
     alias: {
       '@': fileURLToPath(new URL('./src', import.meta.url)),
@@ -46,22 +47,18 @@ export default defineConfig({
     emptyOutDir: true,
     rollupOptions: {
       output: {
-        // A language's message files (locales/<language>.js and its areas)
-        // are one chunk, loaded with one import, with a fixed name, so
-        // index.html's boot script can start loading the start language's
-        // before the app's scripts have arrived. Vue and its libraries and
-        // the door to Go (src/api, wailsjs) are one chunk, "core", that every
-        // page needs: without the rule, how the pages' lazy chunks share
-        // modules decides how that code is cut up, and a lazy import added
-        // to one page split it into more files for every start.
+        // Vue and its libraries and the door to Go (src/api, wailsjs) are
+        // one chunk, "core", that every page needs: without the rule, how the
+        // pages' lazy chunks share modules decides how that code is cut up,
+        // and a lazy import added to one page split it into more files for
+        // every start. Each language's messages are a chunk of their own
+        // with a fixed name (see vite/languageChunks.js).
         manualChunks(id) {
-          const lang = id.match(/[\\/]i18n[\\/]locales[\\/]([^\\/.]+)(?:\.js$|[\\/][^\\/]+\.json)/)?.[1]
-          if (lang) return `messages-${lang}`
           if (/[\\/]node_modules[\\/](@vue|vue|vue-router|vue-i18n|@intlify|pinia)[\\/]/.test(id)) return 'core'
           if (/[\\/](src[\\/]api|wailsjs)[\\/]/.test(id)) return 'core'
           return undefined
         },
-        chunkFileNames: (chunk) => (chunk.name.startsWith('messages-') ? 'assets/[name].js' : 'assets/[name]-[hash].js'),
+        chunkFileNames: chunkFileName,
       },
     },
   },
