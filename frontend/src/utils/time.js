@@ -18,9 +18,10 @@ export function formatCountdown(ms) {
   return `${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`
 }
 
-// Local wall-clock time of an RFC3339 string, or null when there is none.
-export function formatLocalTime(value) {
+// Local wall-clock time of an RFC3339 string in a language's format ('en',
+// 'de'; the web view's own when none is given), or null when there is none.
+export function formatLocalTime(value, locale) {
   const t = parseTime(value)
   if (Number.isNaN(t)) return null
-  return new Date(t).toLocaleTimeString()
+  return new Date(t).toLocaleTimeString(locale)
 }

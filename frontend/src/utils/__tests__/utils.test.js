@@ -40,6 +40,7 @@ describe('time parsing', () => {
     expect(formatLocalTime('')).toBeNull()
     expect(formatLocalTime('garbage')).toBeNull()
     expect(formatLocalTime('2030-01-01T00:00:00Z')).toBe(new Date(Date.UTC(2030, 0, 1)).toLocaleTimeString())
+    expect(formatLocalTime('2030-01-01T15:00:00Z', 'de')).toBe(new Date(Date.UTC(2030, 0, 1, 15)).toLocaleTimeString('de'))
   })
 })
 

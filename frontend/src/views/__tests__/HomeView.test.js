@@ -24,6 +24,7 @@ vi.mock('@/router/navigation', () => ({
 import * as api from '@/api'
 import HomeView from '@/views/HomeView.vue'
 import { useAuthStore } from '@/stores/auth'
+import { useShellStore } from '@/stores/shell'
 
 const users = [
   { id: 1, username: 'test', firstName: 'Test', lastName: 'User', role: 'user' },
@@ -119,6 +120,31 @@ describe('HomeView', () => {
     expect(wrapper.find('#session-backend').text()).toBe('Backend: Embedded (offline)') // once, no second label
     expect(wrapper.find('#expires-in').text()).toMatch(/^Access token expires in \d\d:\d\d/)
     expect(wrapper.find('#last-refresh').text()).toBe('Last silent refresh: not yet')
+  })
+
+  it("draws the list and the last refresh's time once the first frame is on screen", async () => {
+    api.listUsers.mockResolvedValue(users)
+    const shell = useShellStore()
+    shell.firstFramePending = true
+    const auth = useAuthStore()
+    const wrapper = mountHome()
+    auth.session = { ...auth.session, lastRefresh: '2030-01-01T12:02:00Z' }
+    await settle()
+    // Go was asked at mount and has answered; the first frame shows the
+    // list's spinner and the card's line without its time.
+    expect(api.listUsers).toHaveBeenCalled()
+    expect(wrapper.find('#users-list').exists()).toBe(false)
+    expect(wrapper.find('#users-empty').exists()).toBe(false)
+    expect(wrapper.find('#users-loading[role=status] .spinner-border').exists()).toBe(true)
+    expect(wrapper.find('#last-refresh').text()).toBe('Last silent refresh:')
+
+    shell.firstFramePending = false
+    await settle()
+    expect(wrapper.findAll('#users-list li').map((li) => li.text())).toEqual(['Test User', 'Ada Lovelace'])
+    expect(wrapper.find('#users-loading').exists()).toBe(false)
+    expect(wrapper.find('#last-refresh').text()).toBe(
+      `Last silent refresh: ${new Date('2030-01-01T12:02:00Z').toLocaleTimeString('en')}`,
+    )
   })
 
   it('says so instead of listing users when the backend has no user directory', async () => {
