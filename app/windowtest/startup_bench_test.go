@@ -42,9 +42,13 @@ import (
 //
 // A single start on this kind of machine varies by ±20%, most of it before
 // the page (the process and the web view starting), and the machine's speed
-// drifts over minutes. So the table also gives, for each compared kind, the
-// ratio to the template within each round: their median and quartiles show
-// how far the medians' ratio can be trusted.
+// drifts over minutes. So a kind's ratio to the template is taken within
+// each round (the two starts seconds apart) and the table gives the median
+// of those ratios, with their quartiles; that decides "met". The ratio of
+// the two medians is printed too: over four runs of 21 rounds it spread
+// from 1.02x to 1.17x for the login page where the median of the rounds'
+// ratios stayed within 1.03x-1.07x (README, "Start-up against a bare Wails
+// shell").
 //
 // It prints figures and asserts only that each run got there.
 const (
@@ -117,13 +121,12 @@ func TestStartupBenchTable(t *testing.T) {
 
 	var out bytes.Buffer
 	fmt.Fprintf(&out, "\nStart-up, median of %d rounds (PSS: of the first %d; production builds, Xvfb 1280x800, software rendering)\n\n", startupRuns, pssRuns)
-	fmt.Fprintf(&out, "| measure | `wails init -t vue` | AuthDesk | ratio | target | met | ratio within a round: median (quartiles) | minimal page | ratio to it |\n")
-	fmt.Fprintf(&out, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
+	fmt.Fprintf(&out, "| measure | `wails init -t vue` | AuthDesk | ratio | quartiles | target | met | medians' ratio | minimal page | ratio to it |\n")
+	fmt.Fprintf(&out, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
 	row := func(name, unit string, base, got []float64, target float64, min []float64) {
-		ratio := median(got) / median(base)
-		q1, q2, q3 := quartiles(ratios(got, base))
-		fmt.Fprintf(&out, "| %s | %.0f %s | %.0f %s | %.2fx | <= %.2fx | %s | %.2fx (%.2fx-%.2fx) | %.0f %s | %.2fx |\n",
-			name, median(base), unit, median(got), unit, ratio, target, yes(ratio <= target), q2, q1, q3, median(min), unit, median(got)/median(min))
+		q1, ratio, q3 := quartiles(ratios(got, base))
+		fmt.Fprintf(&out, "| %s | %.0f %s | %.0f %s | %.2fx | %.2fx-%.2fx | <= %.2fx | %s | %.2fx | %.0f %s | %.2fx |\n",
+			name, median(base), unit, median(got), unit, ratio, q1, q3, target, yes(ratio <= target), median(got)/median(base), median(min), unit, median(got)/median(min))
 	}
 	row("painted login page", "ms", tplRuns.paint, loginRuns.paint, 1.05, minRuns.paint)
 	row("painted restored home page", "ms", tplRuns.paint, homeRuns.paint, 1.15, minRuns.paint)
