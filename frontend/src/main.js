@@ -9,7 +9,7 @@ import i18n, { FALLBACK, loadLanguage } from './i18n'
 import router from './router'
 import { useAuthStore } from './stores/auth'
 import { useShellStore } from './stores/shell'
-import { logInfo } from './api'
+import { endEarly, logInfo } from './api'
 
 // When each step of start-up ended, in ms since the page's navigation began:
 // html (index.html's boot script ran), js (the bundle has loaded), restored,
@@ -47,6 +47,7 @@ async function start() {
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
   logInfo(`ui painted route=${route} page_ms=${Math.round(performance.now())} ${Object.entries(marks).map(([k, v]) => `${k}=${v}`).join(' ')}`)
   shell.firstFramePending = false
+  endEarly()
   // What the first frame does not need waits until it is on screen: the
   // menu's commands, shortcuts and theme events with the About dialog (the
   // colours are already right: the page's <html> carries Go's theme), the

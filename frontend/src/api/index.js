@@ -26,6 +26,7 @@ export {
   resetTwoStep,
 } from './twostep'
 export { ready, getVersion } from './shell'
+export { endEarly } from './early'
 export { getRemember, setKeepSignedIn, onRememberChanged, REMEMBER_LOCATIONS, REMEMBER_NOTICES } from './remember'
 export { getSettings, saveSettings, checkSettings, testConnection, listBackendKinds, PROBE_STATUS } from './settings'
 export { onEvent, onSessionChanged } from './runtime'

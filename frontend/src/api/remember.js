@@ -1,5 +1,6 @@
 import * as Remember from '../../wailsjs/go/app/Remember'
 import { callGo } from './errors'
+import { earlyOr } from './early'
 import { EVENTS } from './contract'
 import { onEvent } from './runtime'
 
@@ -23,7 +24,7 @@ function toView(v) {
 
 // { keep, location, problem, notice } for the backend in use.
 export async function getRemember() {
-  return toView(await callGo(Remember.Status))
+  return toView(await callGo(earlyOr('remember', Remember.Status)))
 }
 
 // Turns "Keep me signed in" on or off; resolves with the new status.
