@@ -45,10 +45,9 @@ import (
 // drifts over minutes. So a kind's ratio to the template is taken within
 // each round (the two starts seconds apart) and the table gives the median
 // of those ratios, with their quartiles; that decides "met". The ratio of
-// the two medians is printed too: over five runs of 21 rounds it spread
-// from 1.02x to 1.17x for the login page where the median of the rounds'
-// ratios stayed within 1.03x-1.07x (README, "Start-up against a bare Wails
-// shell").
+// the two medians is printed too: over seven runs of 21 rounds it spread
+// from 1.02x to 1.17x for the login page, the median of the rounds' ratios
+// from 1.03x to 1.12x (README, "Start-up against a bare Wails shell").
 //
 // It prints figures and asserts only that each run got there.
 const (
